@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { Redis } from 'ioredis'
+import { configFromEnv, mergeConfig, resolveKernelConfig, resolvePluginConfig, type KernelConfig, type StoreConfig } from './config.js'
+import { createKernelContainer, registerPluginServices, type Container, type Cradle } from './container.js'
+import type { Actor, Ctx } from './context.js'
+import { openDatabase, type Database } from './db/connect.js'
+import { migrateUp, migrationStatus, type MigrationOwner } from './db/migrations.js'
+import { BootError, BootErrorCode } from './errors.js'
+import { installHealthRoutes } from './http/health.js'
+import { installOpenApi } from './http/openapi.js'
+import { installProblemHandlers } from './http/problem.js'
+import { installSecurity } from './http/security.js'
+import { validatorCompiler } from './http/validation.js'
+import type { PluginManifest } from './plugins/define-plugin.js'
+import { resolvePluginOrder } from './plugins/resolve-order.js'
+
+const require = createRequire(import.meta.url)
+/** The version of @comptoir/core, checked against plugins' `core` ranges. */
+export const coreVersion: string = (require('../package.json') as { version: string }).version
+
+/** The kernel's own migrations, tracked like a plugin's under the name `core`. */
+export const coreMigrations: MigrationOwner = { name: 'core', folder: new URL('./migrations/', import.meta.url) }
+
+/** A plugin as the running app knows it: manifest and validated config. */
+export interface LoadedPlugin { manifest: PluginManifest<any>, config: unknown }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The unit of work of this request: pass it to every service call. */
+    ctx: Ctx
+  }
+  interface FastifyInstance {
+    /** The container's cradle: `const { inventory } = app.services`. */
+    services: Cradle
+    container: Container
+    comptoir: {
+      config: KernelConfig
+      plugins: readonly LoadedPlugin[]
+      database: Database
+      redis: Redis | null
+      /** A ctx for work outside a request (CLI, seeds, jobs). */
+      systemCtx: (actor?: Actor) => Ctx
+    }
+  }
+  interface FastifyContextConfig {
+    /** Permission an admin route requires (`catalog:write`). */
+    permission?: string
+    /** Opt a POST route in to Idempotency-Key handling. */
+    idempotent?: boolean
+    /** Marks login-like routes for the stricter rate limit. */
+    auth?: boolean
+  }
+}
+
+export interface BuildAppOptions {
+  /** Store configuration (plugins and kernel settings); environment variables are read on top unless `env` is false. */
+  config?: StoreConfig
+  /** Read PORT, DATABASE_URL, … from process.env (default true). */
+  env?: boolean
+  /** A database the caller opened and will close (tests). Default: open the configured one. */
+  database?: Database
+  /** Apply pending migrations at boot. Default: `database.autoMigrate`, else yes on embedded only. */
+  migrate?: boolean
+  /** Fastify logger options; default from config.log. */
+  logger?: FastifyServerOptions['logger']
+}
+
+function splitEntries (config: StoreConfig): Array<{ manifest: PluginManifest<any>, options: unknown }> {
+  return (config.plugins ?? []).map((entry) => Array.isArray(entry)
+    ? { manifest: entry[0] as PluginManifest<any>, options: entry[1] }
+    : { manifest: entry as PluginManifest<any>, options: undefined })
+}
+
+function loggerOptions (config: KernelConfig): FastifyServerOptions['logger'] {
+  return {
+    level: config.log.level,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["stripe-signature"]', 'req.headers["x-api-key"]'],
+    ...(config.log.pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+  }
+}
+
+/**
+ * Builds a store: checks and orders the plugins, opens the database, applies or checks
+ * migrations, fills the container and mounts every plugin's routes. Resolves once ready;
+ * any boot failure rejects with one BootError naming the plugin and the cause.
+ */
+export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const storeConfig = options.env === false ? (options.config ?? {}) : mergeConfig(options.config ?? {}, configFromEnv(process.env))
+  const config = resolveKernelConfig(storeConfig)
+  const entries = splitEntries(storeConfig)
+  const ordered = resolvePluginOrder(entries.map((e) => e.manifest), coreVersion)
+  const plugins: LoadedPlugin[] = ordered.map((manifest) => ({
+    manifest,
+    config: resolvePluginConfig(manifest, entries.find((e) => e.manifest === manifest)?.options),
+  }))
+
+  const database = options.database ?? await openDatabase(config.database)
+  const ownsDatabase = options.database == null
+  let redis: Redis | null = null
+  try {
+    await applyOrCheckMigrations(database, plugins, options.migrate ?? config.database.autoMigrate ?? database.engine === 'embedded')
+    if (config.redis.url != null) {
+      redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, enableOfflineQueue: false, lazyConnect: true })
+      redis.on('error', () => {}) // readiness reports it; ioredis reconnects on its own
+      await redis.connect().catch(() => {})
+    }
+    return await assemble({ config, plugins, database, ownsDatabase, redis, logger: options.logger ?? loggerOptions(config) })
+  } catch (error) {
+    redis?.disconnect()
+    if (ownsDatabase) await database.close()
+    throw error
+  }
+}
+
+/** Every owner of migrations in dependency order, the kernel first. */
+export function migrationOwners (plugins: readonly LoadedPlugin[]): MigrationOwner[] {
+  return [coreMigrations, ...plugins.flatMap(({ manifest }) => manifest.migrations != null ? [{ name: manifest.name, folder: manifest.migrations }] : [])]
+}
+
+async function applyOrCheckMigrations (database: Database, plugins: readonly LoadedPlugin[], migrate: boolean): Promise<void> {
+  const owners = migrationOwners(plugins)
+  if (migrate) return await migrateUp(database.knex, owners)
+  const pending = (await migrationStatus(database.knex, owners)).filter((s) => s.pending.length > 0)
+  if (pending.length > 0) {
+    const list = pending.map((s) => `${s.owner} (${s.pending.length})`).join(', ')
+    throw new BootError(BootErrorCode.pendingMigrations, `Pending migrations for ${list}: run \`comptoir migrate up\`, or start with --migrate (COMPTOIR_AUTO_MIGRATE=true).`, { plugin: pending[0]?.owner })
+  }
+}
+
+interface AssembleInput {
+  config: KernelConfig
+  plugins: LoadedPlugin[]
+  database: Database
+  ownsDatabase: boolean
+  redis: Redis | null
+  logger: FastifyServerOptions['logger']
+}
+
+async function assemble ({ config, plugins, database, ownsDatabase, redis, logger }: AssembleInput): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: config.http.bodyLimit,
+    trustProxy: config.http.trustProxy,
+    requestIdHeader: 'x-request-id',
+    // Accept a caller's request id only when it is short and plain, so logs stay trustworthy.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID()
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.setValidatorCompiler(validatorCompiler)
+
+  const container = createKernelContainer({ db: database.knex, config, log: app.log })
+  const systemCtx = (actor: Actor | null = null): Ctx => ({ db: database.knex, actor, requestId: `system-${randomUUID()}`, log: app.log })
+  app.decorate('container', container)
+  app.decorate('services', { getter: () => container.cradle })
+  app.decorate('comptoir', { config, plugins, database, redis, systemCtx })
+  app.decorateRequest('ctx', null as unknown as Ctx)
+  app.addHook('onRequest', async (request, reply) => {
+    request.ctx = { db: database.knex, actor: null, requestId: request.id, log: request.log }
+    reply.header('x-request-id', request.id)
+  })
+
+  installProblemHandlers(app)
+  await installSecurity(app, config.http, redis)
+  await installOpenApi(app, { title: config.store.name, version: coreVersion, docs: config.http.docs })
+  installHealthRoutes(app, { db: database.knex, redis })
+
+  for (const { manifest, config: pluginConfig } of plugins) {
+    try {
+      registerPluginServices(container, manifest, pluginConfig, app.log)
+    } catch (error) {
+      if (error instanceof BootError) throw error
+      throw new BootError(BootErrorCode.invalidPlugin, `Plugin '${manifest.name}' could not register its services (${(error as Error).message}).`, { plugin: manifest.name, cause: error })
+    }
+  }
+  for (const { manifest, config: pluginConfig } of plugins) {
+    for (const surface of ['store', 'admin', 'hooks'] as const) {
+      const routes = manifest.routes?.[surface]
+      if (routes == null) continue
+      // Each surface of each plugin is its own encapsulated context; a throw names the plugin.
+      await app.register(async (scope) => {
+        try {
+          await routes(scope, { config: pluginConfig })
+        } catch (error) {
+          throw new BootError(BootErrorCode.invalidPlugin, `Plugin '${manifest.name}' failed to register its ${surface} routes (${(error as Error).message}).`, { plugin: manifest.name, cause: error })
+        }
+      }, { prefix: `/${surface}` })
+    }
+  }
+
+  app.addHook('onClose', async () => {
+    await container.dispose()
+    redis?.disconnect()
+    if (ownsDatabase) await database.close()
+  })
+  await app.ready()
+  return app
+}

@@ -1,0 +1,108 @@
+/**
+ * Every error the kernel raises, and the base classes plugins extend.
+ * An error's `code` is stable once released; the HTTP layer turns it into RFC 9457 problem+json.
+ */
+
+/** Extra fields of a problem document (RFC 9457 extensions). */
+export type ProblemExtensions = Record<string, unknown>
+
+/** Base of every typed error a client may see. Subclasses fix `status`, `code` and `title`. */
+export abstract class HttpError extends Error {
+  abstract readonly status: number
+  abstract readonly code: string
+  abstract readonly title: string
+  readonly extensions: ProblemExtensions
+  constructor (detail?: string, extensions: ProblemExtensions = {}, options?: { cause?: unknown }) {
+    super(detail ?? '', options)
+    this.name = new.target.name
+    this.extensions = extensions
+  }
+}
+
+/** 400: the request is malformed in a way validation could not catch. */
+export abstract class BadRequestError extends HttpError { readonly status = 400 }
+/** 401: no credential, or an invalid one. */
+export abstract class UnauthorizedError extends HttpError { readonly status = 401 }
+/** 403: a valid credential without the needed permission. */
+export abstract class ForbiddenError extends HttpError { readonly status = 403 }
+/** 404: the resource does not exist, or the caller may not know it does. */
+export abstract class NotFoundError extends HttpError { readonly status = 404 }
+/** 409: the request conflicts with the current state (duplicate, illegal transition, no stock). */
+export abstract class ConflictError extends HttpError { readonly status = 409 }
+/** 422: the request is well-formed but cannot be processed as asked. */
+export abstract class UnprocessableError extends HttpError { readonly status = 422 }
+/** 429: too many requests. */
+export abstract class TooManyRequestsError extends HttpError { readonly status = 429 }
+
+/** One failed field of a validation error, as a JSON pointer into the request. */
+export interface ValidationIssue { pointer: string, detail: string }
+
+export class ValidationError extends BadRequestError {
+  readonly code = 'CORE_VALIDATION'
+  readonly title = 'The request is invalid'
+  constructor (errors: ValidationIssue[], detail = 'One or more fields are invalid') {
+    super(detail, { errors })
+  }
+}
+
+export class RouteNotFoundError extends NotFoundError {
+  readonly code = 'CORE_ROUTE_NOT_FOUND'
+  readonly title = 'No such route'
+  constructor (method: string, url: string) {
+    super(`${method} ${url.split('?')[0]} is not a route of this store`)
+  }
+}
+
+export class MalformedRequestError extends BadRequestError {
+  readonly code = 'CORE_MALFORMED_REQUEST'
+  readonly title = 'The request could not be read'
+}
+
+export class UnsupportedMediaTypeError extends HttpError {
+  readonly status = 415
+  readonly code = 'CORE_UNSUPPORTED_MEDIA_TYPE'
+  readonly title = 'Unsupported content type'
+}
+
+export class PayloadTooLargeError extends HttpError {
+  readonly status = 413
+  readonly code = 'CORE_PAYLOAD_TOO_LARGE'
+  readonly title = 'The request body is too large'
+}
+
+export class RateLimitedError extends TooManyRequestsError {
+  readonly code = 'CORE_RATE_LIMITED'
+  readonly title = 'Too many requests'
+}
+
+export class InvalidCursorError extends BadRequestError {
+  readonly code = 'CORE_INVALID_CURSOR'
+  readonly title = 'The pagination cursor is invalid'
+  constructor () { super('The cursor is malformed or was issued for another list') }
+}
+
+/** Stops boot. The message names the plugin, the cause and the fix in one sentence. */
+export class BootError extends Error {
+  readonly code: string
+  readonly plugin: string | undefined
+  constructor (code: string, message: string, options: { plugin?: string, cause?: unknown } = {}) {
+    super(message, { cause: options.cause })
+    this.name = 'BootError'
+    this.code = code
+    this.plugin = options.plugin
+  }
+}
+
+/** Kernel boot error codes, one per way boot can fail. */
+export const BootErrorCode = {
+  missingDependency: 'CORE_BOOT_MISSING_DEPENDENCY',
+  incompatibleVersion: 'CORE_BOOT_INCOMPATIBLE_VERSION',
+  dependencyCycle: 'CORE_BOOT_DEPENDENCY_CYCLE',
+  duplicatePlugin: 'CORE_BOOT_DUPLICATE_PLUGIN',
+  invalidPlugin: 'CORE_BOOT_INVALID_PLUGIN',
+  invalidConfig: 'CORE_BOOT_INVALID_CONFIG',
+  duplicateService: 'CORE_BOOT_DUPLICATE_SERVICE',
+  migrationFailed: 'CORE_BOOT_MIGRATION_FAILED',
+  pendingMigrations: 'CORE_BOOT_PENDING_MIGRATIONS',
+  databaseUnreachable: 'CORE_BOOT_DATABASE_UNREACHABLE',
+} as const

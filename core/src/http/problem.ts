@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import Type, { type Static } from 'typebox'
+import {
+  HttpError, MalformedRequestError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError,
+  ValidationError, type ValidationIssue,
+} from '../errors.js'
+import { toValidationIssues } from './validation.js'
+
+/** RFC 9457 problem document, as every error leaves the store. */
+export const Problem = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  code: Type.String(),
+  requestId: Type.String(),
+}, { additionalProperties: true, $id: 'Problem', description: 'RFC 9457 problem details with a stable `code`' })
+export type Problem = Static<typeof Problem> & Record<string, unknown>
+
+/** The problem `type` URI of a code: stable as long as the code is. */
+export function problemType (code: string): string {
+  return `https://comptoir.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`
+}
+
+function toProblem (error: HttpError, request: FastifyRequest): Problem {
+  return {
+    ...error.extensions,
+    type: problemType(error.code),
+    title: error.title,
+    status: error.status,
+    ...(error.message !== '' ? { detail: error.message } : {}),
+    instance: request.url.split('?')[0],
+    code: error.code,
+    requestId: request.id,
+  }
+}
+
+function validationIssues (error: FastifyError): ValidationIssue[] {
+  const part = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body')
+  return toValidationIssues(part, (error.validation ?? []) as unknown as Parameters<typeof toValidationIssues>[1])
+}
+
+/** Turns what Fastify itself throws for bad requests into typed errors. */
+function fromFastifyError (error: FastifyError): HttpError | null {
+  if (error.validation != null) return new ValidationError(validationIssues(error))
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new PayloadTooLargeError('The request body exceeds the size limit')
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new UnsupportedMediaTypeError('Send JSON with Content-Type: application/json')
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new MalformedRequestError('The body is empty but Content-Type is JSON')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new MalformedRequestError('Content-Length does not match the body')
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new MalformedRequestError('The body is not valid JSON')
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new (class extends HttpError {
+      readonly status = error.statusCode as number
+      readonly code = 'CORE_BAD_REQUEST'
+      readonly title = 'The request could not be processed'
+    })('The request could not be processed')
+  }
+  return null
+}
+
+/** Sends a problem document; the body is pre-serialised so no route schema strips its extensions. */
+export function sendProblem (reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply.code(problem.status).type('application/problem+json').send(JSON.stringify(problem))
+}
+
+/** The kernel's one error handler, and problem+json 404s for unknown routes. */
+export function installProblemHandlers (app: FastifyInstance): void {
+  app.addSchema(Problem)
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    const typed = error instanceof HttpError ? error : fromFastifyError(error)
+    if (typed != null) {
+      request.log.info({ code: typed.code, status: typed.status }, typed.message)
+      return sendProblem(reply, toProblem(typed, request))
+    }
+    // Anything unexpected: log it whole with the request id; the client gets nothing of it.
+    request.log.error({ err: error }, 'unhandled error')
+    return sendProblem(reply, {
+      type: problemType('CORE_INTERNAL'),
+      title: 'Internal error',
+      status: 500,
+      detail: `Something went wrong on our side; quote request id ${request.id} when reporting it`,
+      instance: request.url.split('?')[0],
+      code: 'CORE_INTERNAL',
+      requestId: request.id,
+    })
+  })
+  app.setNotFoundHandler((request, reply) => {
+    return sendProblem(reply, toProblem(new RouteNotFoundError(request.method, request.url), request))
+  })
+}

@@ -1,0 +1,25 @@
+/**
+ * @comptoir/core: everything a plugin may use. Anything not exported here is internal.
+ */
+export { buildApp, coreVersion, migrationOwners, type BuildAppOptions, type LoadedPlugin } from './app.js'
+export { defineConfig, KernelConfig, type StoreConfig, type PluginEntry } from './config.js'
+export type { Services, KernelServices, Cradle, Container } from './container.js'
+export { systemActor, type Actor, type Ctx, type Db } from './context.js'
+export { inTransaction, isUniqueViolation, isCheckViolation } from './db/transaction.js'
+export { openDatabase, type Database, type DatabaseEngine } from './db/connect.js'
+export { migrateUp, migrateDown, migrationStatus, type MigrationOwner, type MigrationStatus } from './db/migrations.js'
+export {
+  HttpError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError,
+  UnprocessableError, TooManyRequestsError, ValidationError, BootError, BootErrorCode,
+  type ProblemExtensions, type ValidationIssue,
+} from './errors.js'
+export { Problem, problemType } from './http/problem.js'
+export { PageQuery, Page, keysetPage, encodeCursor, decodeCursor, maxPageSize, type PageOf, type KeysetOptions } from './http/pagination.js'
+export { Money, CurrencyCode, zeroDecimalCurrencies } from './money.js'
+export {
+  definePlugin,
+  type PluginManifest, type PluginScope, type ServiceFactory, type ServiceDeclaration, type RoutePlugin,
+  type RouteOptions, type JobDefinition, type JobInfo, type DeliveredEvent, type SubscriberHandler,
+  type PersonalDataContributor,
+} from './plugins/define-plugin.js'
+export { Type, type Static, type TSchema } from 'typebox'

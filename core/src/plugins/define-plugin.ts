@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { TSchema, Static } from 'typebox'
+import type { Ctx } from '../context.js'
+import type { Cradle } from '../container.js'
+
+/** What a service factory receives besides the cradle: its own plugin's name, config and logger. */
+export interface PluginScope<C = unknown> {
+  name: string
+  config: C
+  log: Cradle['log']
+}
+
+/** Builds a service from the container (PROXY mode: destructure what you need). */
+export type ServiceFactory<T = unknown, C = unknown> = (cradle: Cradle, plugin: PluginScope<C>) => T
+
+/** A service registration: a bare factory is a singleton. */
+export type ServiceDeclaration<C = unknown> =
+  | ServiceFactory<unknown, C>
+  | { factory: ServiceFactory<unknown, C>, lifetime: 'singleton' | 'scoped' }
+
+/** Options handed to a plugin's route plugins. */
+export interface RouteOptions<C = unknown> { config: C }
+
+/** A route surface: an encapsulated Fastify plugin, mounted by the kernel under its prefix. */
+export type RoutePlugin<C = unknown> = FastifyPluginAsync<RouteOptions<C>>
+
+/** A job processor declared in a manifest; the engine comes from the kernel's `jobs` service. */
+export interface JobDefinition<P extends TSchema = TSchema> {
+  /** TypeBox schema the payload is validated against before the handler runs. */
+  payload?: P
+  handler: (ctx: Ctx, payload: Static<P>, job: JobInfo) => Promise<unknown>
+  /** Attempts before the job is kept as failed (default 5), with exponential backoff. */
+  attempts?: number
+  backoffMs?: number
+  /** Repeat on a cron schedule (5 or 6 fields, UTC). */
+  schedule?: { cron: string, payload?: Static<P> }
+}
+
+/** What a running job knows about itself. */
+export interface JobInfo {
+  id: string
+  name: string
+  attempt: number
+  /** Records progress (0–100, or any JSON) where the engine can show it. */
+  progress: (value: number | Record<string, unknown>) => Promise<void>
+}
+
+/** An event delivered to a subscriber, at least once: dedupe on `id`. */
+export interface DeliveredEvent<P = unknown> {
+  id: string
+  name: string
+  payload: P
+  occurredAt: string
+}
+
+export type SubscriberHandler<P = unknown> = (ctx: Ctx, event: DeliveredEvent<P>) => Promise<void>
+
+/** Export and erase hooks for the personal data a plugin holds (GDPR). */
+export interface PersonalDataContributor {
+  /** Returns everything this plugin holds about the customer, as JSON. */
+  export: (ctx: Ctx, customerId: string) => Promise<unknown>
+  /** Deletes or anonymises it; financial records keep amounts and dates under `pseudonym`. */
+  erase: (ctx: Ctx, customerId: string, pseudonym: string) => Promise<void>
+}
+
+/** The manifest: everything a plugin contributes and needs. Only `name` is required. */
+export interface PluginManifest<C extends TSchema = TSchema> {
+  name: string
+  version?: string
+  /** Plugin name → semver range of the version it needs (`*` for any). */
+  dependsOn?: Record<string, string>
+  /** Semver range of @comptoir/core this plugin works with. */
+  core?: string
+  /** TypeBox schema for the plugin's options; defaults are applied, then it is checked at boot. */
+  config?: C
+  services?: Record<string, ServiceDeclaration<Static<C>>>
+  routes?: { admin?: RoutePlugin<Static<C>>, store?: RoutePlugin<Static<C>>, hooks?: RoutePlugin<Static<C>> }
+  /** A folder of Knex migrations (`new URL('./migrations/', import.meta.url)`). */
+  migrations?: URL | string
+  /** Emitted event names → TypeBox payload schemas. */
+  events?: Record<string, TSchema>
+  jobs?: Record<string, JobDefinition>
+  /** Event name → handler. Subscribing needs no dependency on the emitter. */
+  subscribers?: Record<string, SubscriberHandler>
+  /** Permissions this plugin's admin routes check (`plugin:action`). */
+  permissions?: readonly string[]
+  /** Typed settings (name → TypeBox schema with a default), changed through the admin API. */
+  settings?: Record<string, TSchema>
+  personalData?: PersonalDataContributor
+  /** Demo data for `comptoir seed`, run in dependency order inside one transaction. */
+  seed?: (ctx: Ctx, app: FastifyInstance) => Promise<void>
+}
+
+/** Declares a plugin. Importing a plugin has no side effects: the kernel reads this object. */
+export function definePlugin<C extends TSchema = TSchema> (manifest: PluginManifest<C>): PluginManifest<C> {
+  return Object.freeze({ ...manifest })
+}

@@ -1,0 +1,109 @@
+/**
+ * @comptoir/core/testing: what plugin tests need to run against real engines.
+ * Each test gets its own schema, dropped on teardown. PostgreSQL and Redis must be up:
+ * a missing service fails the test (never skips), so CI cannot go green without them.
+ */
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import type { PGlite } from '@electric-sql/pglite'
+import type { Knex } from 'knex'
+import { buildApp, type BuildAppOptions } from '../app.js'
+import type { StoreConfig } from '../config.js'
+import { knexOnPGlite, knexOnPostgres, openPGlite, type Database, type DatabaseEngine } from '../db/connect.js'
+
+/** The minimal slice of a tap test the helpers use. */
+export interface TestLike {
+  teardown: (fn: () => unknown) => void
+}
+
+/** Engines to run a suite on: both by default; COMPTOIR_TEST_ENGINES=embedded (or postgres) narrows it. */
+export function testEngines (): DatabaseEngine[] {
+  const wanted = process.env.COMPTOIR_TEST_ENGINES
+  if (wanted == null || wanted === '') return ['embedded', 'postgres']
+  return wanted.split(',').map((e) => e.trim()).filter((e): e is DatabaseEngine => e === 'embedded' || e === 'postgres')
+}
+
+/** PostgreSQL that tests use (a schema each): COMPTOIR_TEST_DATABASE_URL, else the local `test` database. */
+export function testPostgresUrl (): string {
+  return process.env.COMPTOIR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+}
+
+/** Redis that tests use: COMPTOIR_TEST_REDIS_URL, else the local server. */
+export function testRedisUrl (): string {
+  return process.env.COMPTOIR_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+}
+
+/** A fresh name for a schema, queue prefix or folder. */
+export function uniqueName (prefix = 't'): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
+}
+
+/**
+ * Test databases for one test file. Embedded: one PGlite instance for the file (it takes
+ * seconds to start), a fresh schema per test. PostgreSQL: a fresh schema per test.
+ * Call once at the top of the file with the root `t`.
+ */
+export function createTestDatabases (root: TestLike) {
+  let pglite: Promise<PGlite> | null = null
+  let admin: Knex | null = null
+  root.teardown(async () => {
+    await admin?.destroy()
+    if (pglite != null) await (await pglite).close()
+  })
+
+  async function postgresAdmin (): Promise<Knex> {
+    if (admin != null) return admin
+    const knex = knexOnPostgres(testPostgresUrl(), { poolMax: 2 })
+    try {
+      await knex.raw('select 1')
+    } catch (error) {
+      await knex.destroy()
+      throw new Error(`PostgreSQL is not reachable at ${testPostgresUrl()} (${(error as Error).message}); start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`)
+    }
+    // Extensions live in public, shared by every test schema; the lock serialises test files.
+    await knex.transaction(async (trx) => {
+      await trx.raw('select pg_advisory_xact_lock(7262201)')
+      await trx.raw('create extension if not exists pg_trgm with schema public')
+    })
+    admin = knex
+    return knex
+  }
+
+  /** Opens a database on a fresh schema, dropped when `t` ends. The test owns it. */
+  async function open (t: TestLike, engine: DatabaseEngine): Promise<Database> {
+    const schema = uniqueName('t')
+    if (engine === 'embedded') {
+      pglite ??= openPGlite('memory:')
+      const instance = await pglite
+      await instance.exec(`create schema "${schema}"`)
+      const knex = knexOnPGlite(instance, [schema, 'public'])
+      const database: Database = { knex, engine, close: async () => await knex.destroy() }
+      t.teardown(async () => {
+        await knex.destroy()
+        await instance.exec(`drop schema "${schema}" cascade`)
+      })
+      return database
+    }
+    const pg = await postgresAdmin()
+    await pg.raw('create schema ??', [schema])
+    const knex = knexOnPostgres(testPostgresUrl(), { poolMax: 10, searchPath: [schema, 'public'] })
+    t.teardown(async () => {
+      await knex.destroy()
+      await pg.raw('drop schema ?? cascade', [schema])
+    })
+    return { knex, engine, close: async () => await knex.destroy() }
+  }
+
+  /**
+   * Builds an app on a fresh schema of `engine` with the given store config; closed when `t` ends.
+   * Environment variables are not read: the test states its configuration.
+   */
+  async function app (t: TestLike, engine: DatabaseEngine, config: StoreConfig = {}, options: Omit<BuildAppOptions, 'config' | 'database'> = {}): Promise<FastifyInstance> {
+    const database = await open(t, engine)
+    const built = await buildApp({ env: false, migrate: true, logger: false, ...options, config, database })
+    t.teardown(async () => await built.close())
+    return built
+  }
+
+  return { open, app }
+}
