@@ -15,6 +15,13 @@ import { installSecurity } from './http/security.js'
 import { validatorCompiler } from './http/validation.js'
 import type { PluginManifest } from './plugins/define-plugin.js'
 import { resolvePluginOrder } from './plugins/resolve-order.js'
+import type { KernelParts, LoadedPlugin } from './kernel/parts.js'
+import { installAuth } from './auth/install.js'
+import { installIdempotency } from './http/idempotency.js'
+import { installAudit } from './audit/install.js'
+import { installSettings } from './settings/install.js'
+import { installJobs } from './jobs/install.js'
+import { installEvents } from './events/install.js'
 
 const require = createRequire(import.meta.url)
 /** The version of @comptoir/core, checked against plugins' `core` ranges. */
@@ -23,8 +30,7 @@ export const coreVersion: string = (require('../package.json') as { version: str
 /** The kernel's own migrations, tracked like a plugin's under the name `core`. */
 export const coreMigrations: MigrationOwner = { name: 'core', folder: new URL('./migrations/', import.meta.url) }
 
-/** A plugin as the running app knows it: manifest and validated config. */
-export interface LoadedPlugin { manifest: PluginManifest<any>, config: unknown }
+export type { LoadedPlugin } from './kernel/parts.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -65,6 +71,10 @@ export interface BuildAppOptions {
   migrate?: boolean
   /** Fastify logger options; default from config.log. */
   logger?: FastifyServerOptions['logger']
+  /** Process jobs and deliver events in this process (default true). */
+  runJobs?: boolean
+  /** Serve HTTP routes (default true; `comptoir worker` sets false). */
+  serveHttp?: boolean
 }
 
 function splitEntries (config: StoreConfig): Array<{ manifest: PluginManifest<any>, options: unknown }> {
@@ -106,7 +116,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
       redis.on('error', () => {}) // readiness reports it; ioredis reconnects on its own
       await redis.connect().catch(() => {})
     }
-    return await assemble({ config, plugins, database, ownsDatabase, redis, logger: options.logger ?? loggerOptions(config) })
+    return await assemble({ config, plugins, database, ownsDatabase, redis, logger: options.logger ?? loggerOptions(config), runJobs: options.runJobs ?? true, serveHttp: options.serveHttp ?? true })
   } catch (error) {
     redis?.disconnect()
     if (ownsDatabase) await database.close()
@@ -136,9 +146,11 @@ interface AssembleInput {
   ownsDatabase: boolean
   redis: Redis | null
   logger: FastifyServerOptions['logger']
+  runJobs: boolean
+  serveHttp: boolean
 }
 
-async function assemble ({ config, plugins, database, ownsDatabase, redis, logger }: AssembleInput): Promise<FastifyInstance> {
+async function assemble ({ config, plugins, database, ownsDatabase, redis, logger, runJobs, serveHttp }: AssembleInput): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.http.bodyLimit,
@@ -169,6 +181,21 @@ async function assemble ({ config, plugins, database, ownsDatabase, redis, logge
   await installOpenApi(app, { title: config.store.name, version: coreVersion, docs: config.http.docs })
   installHealthRoutes(app, { db: database.knex, redis })
 
+  const readyHooks: Array<() => Promise<void>> = []
+  const closeHooks: Array<() => Promise<void>> = []
+  const parts: KernelParts = {
+    app, config, plugins, container, database, redis, runJobs, serveHttp,
+    onReady: (fn) => { readyHooks.push(fn) },
+    onClose: (fn) => { closeHooks.push(fn) },
+  }
+  // Order matters: the actor is known before idempotency and audit hooks run.
+  await installAuth(parts)
+  await installIdempotency(parts)
+  await installAudit(parts)
+  await installSettings(parts)
+  await installJobs(parts)
+  await installEvents(parts)
+
   for (const { manifest, config: pluginConfig } of plugins) {
     try {
       registerPluginServices(container, manifest, pluginConfig, app.log)
@@ -192,7 +219,11 @@ async function assemble ({ config, plugins, database, ownsDatabase, redis, logge
     }
   }
 
+  app.addHook('onReady', async () => {
+    for (const fn of readyHooks) await fn()
+  })
   app.addHook('onClose', async () => {
+    for (const fn of closeHooks.reverse()) await fn()
     await container.dispose()
     redis?.disconnect()
     if (ownsDatabase) await database.close()

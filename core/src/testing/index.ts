@@ -69,29 +69,33 @@ export function createTestDatabases (root: TestLike) {
     return knex
   }
 
-  /** Opens a database on a fresh schema, dropped when `t` ends. The test owns it. */
-  async function open (t: TestLike, engine: DatabaseEngine): Promise<Database> {
+  /** Creates a fresh schema and a Knex handle on it; `drop` destroys the handle and the schema. */
+  async function openSchema (engine: DatabaseEngine): Promise<{ database: Database, drop: () => Promise<void> }> {
     const schema = uniqueName('t')
     if (engine === 'embedded') {
       pglite ??= openPGlite('memory:')
       const instance = await pglite
       await instance.exec(`create schema "${schema}"`)
       const knex = knexOnPGlite(instance, [schema, 'public'])
-      const database: Database = { knex, engine, close: async () => await knex.destroy() }
-      t.teardown(async () => {
-        await knex.destroy()
-        await instance.exec(`drop schema "${schema}" cascade`)
-      })
-      return database
+      return {
+        database: { knex, engine, close: async () => await knex.destroy() },
+        drop: async () => { await knex.destroy(); await instance.exec(`drop schema "${schema}" cascade`) },
+      }
     }
     const pg = await postgresAdmin()
     await pg.raw('create schema ??', [schema])
     const knex = knexOnPostgres(testPostgresUrl(), { poolMax: 10, searchPath: [schema, 'public'] })
-    t.teardown(async () => {
-      await knex.destroy()
-      await pg.raw('drop schema ?? cascade', [schema])
-    })
-    return { knex, engine, close: async () => await knex.destroy() }
+    return {
+      database: { knex, engine, close: async () => await knex.destroy() },
+      drop: async () => { await knex.destroy(); await pg.raw('drop schema ?? cascade', [schema]) },
+    }
+  }
+
+  /** Opens a database on a fresh schema, dropped when `t` ends. The test owns it. */
+  async function open (t: TestLike, engine: DatabaseEngine): Promise<Database> {
+    const { database, drop } = await openSchema(engine)
+    t.teardown(drop)
+    return database
   }
 
   /**
@@ -99,9 +103,16 @@ export function createTestDatabases (root: TestLike) {
    * Environment variables are not read: the test states its configuration.
    */
   async function app (t: TestLike, engine: DatabaseEngine, config: StoreConfig = {}, options: Omit<BuildAppOptions, 'config' | 'database'> = {}): Promise<FastifyInstance> {
-    const database = await open(t, engine)
-    const built = await buildApp({ env: false, migrate: true, logger: false, ...options, config, database })
-    t.teardown(async () => await built.close())
+    const { database, drop } = await openSchema(engine)
+    let built: FastifyInstance
+    try {
+      built = await buildApp({ env: false, migrate: true, logger: false, ...options, config, database })
+    } catch (error) {
+      await drop()
+      throw error
+    }
+    // One teardown, in order: the app first (it may still flush to the database), then the schema.
+    t.teardown(async () => { await built.close(); await drop() })
     return built
   }
 

@@ -1,0 +1,4 @@
+import type { KernelParts } from '../kernel/parts.js'
+
+/** Kernel II facility; filled in by its own change. */
+export async function installSettings (_parts: KernelParts): Promise<void> {}
