@@ -46,6 +46,8 @@ declare module 'fastify' {
       plugins: readonly LoadedPlugin[]
       database: Database
       redis: Redis | null
+      /** The store config's own seed function, if any. */
+      storeSeed: StoreConfig['seed'] | undefined
       /** A ctx for work outside a request (CLI, seeds, jobs). */
       systemCtx: (actor?: Actor) => Ctx
     }
@@ -116,7 +118,7 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
       redis.on('error', () => {}) // readiness reports it; ioredis reconnects on its own
       await redis.connect().catch(() => {})
     }
-    return await assemble({ config, plugins, database, ownsDatabase, redis, logger: options.logger ?? loggerOptions(config), runJobs: options.runJobs ?? true, serveHttp: options.serveHttp ?? true })
+    return await assemble({ config, storeSeed: storeConfig.seed, plugins, database, ownsDatabase, redis, logger: options.logger ?? loggerOptions(config), runJobs: options.runJobs ?? true, serveHttp: options.serveHttp ?? true })
   } catch (error) {
     redis?.disconnect()
     if (ownsDatabase) await database.close()
@@ -141,6 +143,7 @@ async function applyOrCheckMigrations (database: Database, plugins: readonly Loa
 
 interface AssembleInput {
   config: KernelConfig
+  storeSeed: StoreConfig['seed']
   plugins: LoadedPlugin[]
   database: Database
   ownsDatabase: boolean
@@ -150,7 +153,7 @@ interface AssembleInput {
   serveHttp: boolean
 }
 
-async function assemble ({ config, plugins, database, ownsDatabase, redis, logger, runJobs, serveHttp }: AssembleInput): Promise<FastifyInstance> {
+async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, redis, logger, runJobs, serveHttp }: AssembleInput): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.http.bodyLimit,
@@ -169,7 +172,7 @@ async function assemble ({ config, plugins, database, ownsDatabase, redis, logge
   const systemCtx = (actor: Actor | null = null): Ctx => ({ db: database.knex, actor, requestId: `system-${randomUUID()}`, log: app.log })
   app.decorate('container', container)
   app.decorate('services', { getter: () => container.cradle })
-  app.decorate('comptoir', { config, plugins, database, redis, systemCtx })
+  app.decorate('comptoir', { config, plugins, database, redis, systemCtx, storeSeed })
   app.decorateRequest('ctx', null as unknown as Ctx)
   app.addHook('onRequest', async (request, reply) => {
     request.ctx = { db: database.knex, actor: null, requestId: request.id, log: request.log }

@@ -1,6 +1,8 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import { BootError, BootErrorCode } from './errors.js'
+import type { FastifyInstance } from 'fastify'
+import type { Ctx } from './context.js'
 import type { PluginManifest } from './plugins/define-plugin.js'
 
 /** A plugin as listed in comptoir.config.ts: the manifest, or the manifest with its options. */
@@ -55,6 +57,10 @@ export interface StoreConfig {
   http?: Partial<Omit<KernelConfig['http'], 'rateLimit'>> & { rateLimit?: Partial<KernelConfig['http']['rateLimit']> }
   log?: Partial<KernelConfig['log']>
   store?: Partial<KernelConfig['store']>
+  /** The store's own demo data, run by `comptoir seed` after the plugins' seeds. */
+  seed?: (ctx: Ctx, app: FastifyInstance) => Promise<void>
+  /** Demo admin credentials the seed creates, printed by `comptoir start` (demo stores only). */
+  demo?: { adminEmail: string, adminPassword: string }
 }
 
 /** Declares a store's configuration with types; it is validated at boot. */
@@ -88,6 +94,8 @@ export function mergeConfig (base: StoreConfig, over: StoreConfig): StoreConfig 
   return {
     ...base,
     ...(over.plugins != null ? { plugins: over.plugins } : {}),
+    ...(over.seed != null ? { seed: over.seed } : {}),
+    ...(over.demo != null ? { demo: over.demo } : {}),
     database: { ...base.database, ...over.database },
     redis: { ...base.redis, ...over.redis },
     http: { ...base.http, ...over.http, rateLimit: { ...base.http?.rateLimit, ...over.http?.rateLimit } },
@@ -98,7 +106,7 @@ export function mergeConfig (base: StoreConfig, over: StoreConfig): StoreConfig 
 
 /** Applies defaults and validates; an invalid value stops boot naming the field. */
 export function resolveKernelConfig (config: StoreConfig): KernelConfig {
-  const { plugins: _plugins, ...kernel } = config
+  const { plugins: _plugins, seed: _seed, demo: _demo, ...kernel } = config
   return checkAgainst(KernelConfig, kernel, (path, message) =>
     `The store configuration is invalid at ${path}: ${message}. Fix comptoir.config.ts or the matching environment variable.`)
 }

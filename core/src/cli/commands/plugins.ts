@@ -1,0 +1,29 @@
+import { coreVersion } from '../../app.js'
+import type { StoreConfig } from '../../config.js'
+import type { PluginManifest } from '../../plugins/define-plugin.js'
+import { resolvePluginOrder } from '../../plugins/resolve-order.js'
+import type { Command } from '../command.js'
+
+/** The configured plugins with their options. */
+export function pluginEntries (config: StoreConfig): Array<{ manifest: PluginManifest<any>, options: unknown }> {
+  return (config.plugins ?? []).map((entry) => Array.isArray(entry)
+    ? { manifest: entry[0] as PluginManifest<any>, options: entry[1] }
+    : { manifest: entry as PluginManifest<any>, options: undefined })
+}
+
+/** `comptoir plugins`: the installed plugins in dependency order, with versions. */
+export const pluginsCommand: Command = {
+  name: 'plugins',
+  summary: 'List installed plugins in dependency order, with versions and dependencies',
+  usage: 'comptoir plugins',
+  async run ({ config, out }) {
+    const ordered = resolvePluginOrder(pluginEntries(config).map((e) => e.manifest), coreVersion)
+    out(`@comptoir/core ${coreVersion}`)
+    ordered.forEach((plugin, index) => {
+      const deps = Object.entries(plugin.dependsOn ?? {}).map(([name, range]) => `${name} ${range}`).join(', ')
+      out(`${String(index + 1).padStart(2)}. ${plugin.name} ${plugin.version ?? '0.0.0'}${deps !== '' ? `  (needs ${deps})` : ''}`)
+    })
+    if (ordered.length === 0) out('No plugins installed: add them to plugins in comptoir.config.ts.')
+    return 0
+  },
+}

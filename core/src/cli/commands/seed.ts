@@ -1,0 +1,20 @@
+import { buildApp } from '../../app.js'
+import { runSeed } from '../../seed.js'
+import type { Command } from '../command.js'
+
+/** `comptoir seed`: load every plugin's demo data (once; --force to seed again). */
+export const seedCommand: Command = {
+  name: 'seed',
+  summary: 'Load demo data from every plugin and the store config',
+  usage: 'comptoir seed [--force]',
+  async run ({ flags, config, out, progress }) {
+    const app = await buildApp({ config, runJobs: false, logger: false })
+    try {
+      const seeded = await runSeed(app, { onlyIfEmpty: flags.force !== true, progress })
+      out(seeded ? 'Seeded demo data.' : 'This database was seeded before: pass --force to seed again.')
+    } finally {
+      await app.close()
+    }
+    return 0
+  },
+}
