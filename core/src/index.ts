@@ -23,3 +23,11 @@ export {
   type PersonalDataContributor,
 } from './plugins/define-plugin.js'
 export { Type, type Static, type TSchema } from 'typebox'
+export type { Command, CommandInput } from './cli/command.js'
+export { runSeed, isSeeded } from './seed.js'
+export { SettingNotFoundError, InvalidSettingValueError, SettingVersionConflictError } from './settings/errors.js'
+export type { SettingsService, SetSettingOptions } from './settings/service.js'
+export type { Setting, SettingChange } from './settings/schemas.js'
+export type { AuditService } from './audit/service.js'
+export type { AuditRecordInput, AuditLogFilter } from './audit/entries.js'
+export type { AuditEntry, ActorRef } from './audit/schemas.js'

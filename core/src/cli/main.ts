@@ -2,7 +2,7 @@ import { BootError } from '../errors.js'
 import type { Command } from './command.js'
 import { configCommand } from './commands/config-check.js'
 import { migrateCommand } from './commands/migrate.js'
-import { pluginsCommand } from './commands/plugins.js'
+import { pluginEntries, pluginsCommand } from './commands/plugins.js'
 import { seedCommand } from './commands/seed.js'
 import { startCommand } from './commands/start.js'
 import { loadStoreConfig } from './load-config.js'
@@ -25,9 +25,9 @@ export function parseArgs (argv: readonly string[]): { args: string[], flags: Re
   return { args, flags }
 }
 
-function help (out: (line: string) => void): void {
+function help (out: (line: string) => void, available: readonly Command[]): void {
   out('Usage: comptoir <command> [options]   (--config <file> to use another comptoir.config.ts)\n')
-  for (const command of commands) out(`  ${command.usage.padEnd(58)} ${command.summary}`)
+  for (const command of available) out(`  ${command.usage.padEnd(58)} ${command.summary}`)
 }
 
 /** Runs the CLI; resolves to the exit code. */
@@ -35,14 +35,16 @@ export async function main (argv: readonly string[]): Promise<number> {
   const out = (line: string): void => { process.stdout.write(`${line}\n`) }
   const progress = (message: string): void => { process.stderr.write(`… ${message}\n`) }
   const [name, ...rest] = argv
-  const command = commands.find((c) => c.name === name)
-  if (command == null) {
-    help(out)
-    return name == null || name === 'help' || name === '--help' ? 0 : 2
-  }
   const { args, flags } = parseArgs(rest)
   try {
     const { config } = await loadStoreConfig(typeof flags.config === 'string' ? flags.config : undefined)
+    // Kernel commands first; then those the installed plugins declare in their manifests.
+    const available = [...commands, ...pluginEntries(config).flatMap((e) => e.manifest.commands ?? [])]
+    const command = available.find((c) => c.name === name)
+    if (command == null) {
+      help(out, available)
+      return name == null || name === 'help' || name === '--help' ? 0 : 2
+    }
     return await command.run({ args, flags, config, out, progress })
   } catch (error) {
     if (error instanceof BootError) {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { TSchema, Static } from 'typebox'
 import type { Ctx } from '../context.js'
 import type { Cradle } from '../container.js'
+import type { Command } from '../cli/command.js'
 
 /** What a service factory receives besides the cradle: its own plugin's name, config and logger. */
 export interface PluginScope<C = unknown> {
@@ -53,6 +54,7 @@ export interface DeliveredEvent<P = unknown> {
   occurredAt: string
 }
 
+/** Reacts to one event; runs as a job (retried with backoff), so it must be idempotent. */
 export type SubscriberHandler<P = unknown> = (ctx: Ctx, event: DeliveredEvent<P>) => Promise<void>
 
 /** Export and erase hooks for the personal data a plugin holds (GDPR). */
@@ -79,14 +81,18 @@ export interface PluginManifest<C extends TSchema = TSchema> {
   migrations?: URL | string
   /** Emitted event names → TypeBox payload schemas. */
   events?: Record<string, TSchema>
-  jobs?: Record<string, JobDefinition>
+  /** Job name (`<plugin>.<verb-object>`) → processor. */
+  jobs?: Record<string, JobDefinition<any>>
   /** Event name → handler. Subscribing needs no dependency on the emitter. */
-  subscribers?: Record<string, SubscriberHandler>
+  // `any`: a handler typed for one event's payload (SubscriberHandler<EventPayload<…>>) must fit here.
+  subscribers?: Record<string, SubscriberHandler<any>>
   /** Permissions this plugin's admin routes check (`plugin:action`). */
   permissions?: readonly string[]
   /** Typed settings (name → TypeBox schema with a default), changed through the admin API. */
   settings?: Record<string, TSchema>
   personalData?: PersonalDataContributor
+  /** Extra `comptoir <name>` commands this plugin adds to the CLI (`comptoir import products …`). */
+  commands?: readonly Command[]
   /** Demo data for `comptoir seed`, run in dependency order inside one transaction. */
   seed?: (ctx: Ctx, app: FastifyInstance) => Promise<void>
 }
