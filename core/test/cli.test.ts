@@ -50,7 +50,7 @@ t.test('migrate status, up and down on PostgreSQL, per plugin', async (t) => {
   const up = await comptoir(['migrate', 'up', '--plugin', 'items'], env)
   t.equal(up.code, 0)
   t.match(up.stdout, /applied\s+items\s+202611250900_create_boot_items/)
-  t.equal((await admin.raw('select to_regclass(?) as t', [`${schema}.boot_items`])).rows[0].t, 'boot_items')
+  t.not((await admin.raw('select to_regclass(?) as t', [`${schema}.boot_items`])).rows[0].t, null, 'the table exists')
 
   const again = await comptoir(['migrate', 'up'], env)
   t.match(again.stdout, /applied\s+core/, 'the kernel migrations were still pending')
