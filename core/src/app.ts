@@ -22,6 +22,8 @@ import { installAudit } from './audit/install.js'
 import { installSettings } from './settings/install.js'
 import { installJobs } from './jobs/install.js'
 import { installEvents } from './events/install.js'
+import { createPersonalDataService } from './personal-data/service.js'
+import { registerKernelValue } from './container.js'
 
 const require = createRequire(import.meta.url)
 /** The version of @comptoir/core, checked against plugins' `core` ranges. */
@@ -198,6 +200,7 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
   await installSettings(parts)
   await installJobs(parts)
   await installEvents(parts)
+  registerKernelValue(container, 'personalData', createPersonalDataService(plugins))
 
   for (const { manifest, config: pluginConfig } of plugins) {
     try {

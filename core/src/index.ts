@@ -25,6 +25,7 @@ export {
 export { Type, type Static, type TSchema } from 'typebox'
 export type { Command, CommandInput } from './cli/command.js'
 export { runSeed, isSeeded } from './seed.js'
+export type { PersonalDataService, PersonalDataBundle } from './personal-data/service.js'
 export { SettingNotFoundError, InvalidSettingValueError, SettingVersionConflictError } from './settings/errors.js'
 export type { SettingsService, SetSettingOptions } from './settings/service.js'
 export type { Setting, SettingChange } from './settings/schemas.js'
