@@ -16,7 +16,7 @@ export class SharedPGliteClient extends ClientPGLite {
 
   // knex-pglite reports `del` as a "DEL" command, so knex's pg dialect returns no row count for
   // deletes; name it DELETE so `.del()` returns the count, as on PostgreSQL.
-  override processResponse (obj: QueryObject, runner: unknown): unknown {
+  processResponse (obj: QueryObject, runner: unknown): unknown {
     const fixed = obj.method === 'del' ? { ...obj, method: 'delete' } : obj
     return (ClientPGLite.prototype as unknown as { processResponse: (o: unknown, r: unknown) => unknown }).processResponse.call(this, fixed, runner)
   }
