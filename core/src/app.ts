@@ -57,8 +57,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Permission an admin route requires (`catalog:write`). */
     permission?: string
-    /** Opt a POST route in to Idempotency-Key handling. */
-    idempotent?: boolean
+    /** Opt a POST route in to Idempotency-Key handling; 'required' makes the header mandatory. */
+    idempotent?: boolean | 'required'
     /** Marks login-like routes for the stricter rate limit. */
     auth?: boolean
   }

@@ -38,6 +38,10 @@ export const KernelConfig = Type.Object({
       windowMs: Type.Integer({ minimum: 1000, default: 60000 }),
     }, { default: {}, additionalProperties: false }),
     docs: Type.Boolean({ default: true }),
+    /** How long an Idempotency-Key's stored response is replayed. */
+    idempotencyTtlSeconds: Type.Integer({ minimum: 60, default: 86400 }),
+    /** Lifetime of an admin login session. */
+    adminSessionTtlSeconds: Type.Integer({ minimum: 60, maximum: 31622400, default: 43200 }),
   }, { default: {}, additionalProperties: false }),
   log: Type.Object({
     level: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),

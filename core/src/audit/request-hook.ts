@@ -1,4 +1,63 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { insertAuditEntry } from './entries.js'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Knex } from 'knex'
+import { insertAuditEntry, type AuditRecordInput } from './entries.js'
 import { markRequest, requestMark } from './request-mark.js'
-import { requestId as _unused } from './request-mark.js'
+import { requestTarget, responseIdOf } from './request-target.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The kernel's automatic audit of an admin write: `false` turns it off for the route (it records
+     * its own entries, or changes nothing); `{ body: false }` keeps the entry without the request
+     * body (routes whose body holds personal data).
+     */
+    audit?: false | { body: false }
+  }
+}
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+function isAuditedWrite (request: FastifyRequest): boolean {
+  const url = request.routeOptions.url
+  return url != null && (url === '/admin' || url.startsWith('/admin/')) &&
+    writeMethods.has(request.method) && request.routeOptions.config.audit !== false
+}
+
+function entryOf (request: FastifyRequest, reply: FastifyReply, payload: unknown): AuditRecordInput {
+  const route = request.routeOptions
+  const responseId = responseIdOf(payload, reply.getHeader('content-type'))
+  const target = requestTarget(route.url ?? request.url, (request.params ?? {}) as Record<string, string>, responseId)
+  const audit = route.config.audit
+  const keepBody = typeof audit !== 'object' || audit.body !== false
+  return {
+    action: route.schema?.operationId ?? `${request.method} ${route.url ?? ''}`,
+    ...target,
+    after: keepBody ? request.body : undefined,
+  }
+}
+
+/**
+ * Records every successful admin write (POST/PUT/PATCH/DELETE under /admin) whose handler did not
+ * call `audit.record` itself: action = operationId, target from the route params, after = the
+ * body with secrets redacted. Written before the response is sent, with the pool (the handler's
+ * transaction has committed by then).
+ */
+export function installRequestAudit (app: FastifyInstance, db: Knex): void {
+  // 1. preHandler: auth's hooks (registered earlier) have set the actor; requests stopped before
+  //    the handler (401/403, idempotent replays) are never marked, so never recorded.
+  app.addHook('preHandler', async (request) => {
+    if (request.ctx != null && isAuditedWrite(request)) markRequest(request.ctx)
+  })
+  // 2. onSend: a 2xx the handler did not record gets its entry now; errors are logged, never sent.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const mark = request.ctx != null ? requestMark(request.ctx) : undefined
+    if (mark == null || mark.recorded || reply.statusCode < 200 || reply.statusCode >= 300) return payload
+    mark.recorded = true
+    try {
+      await insertAuditEntry(db, request.ctx, entryOf(request, reply, payload), 'request')
+    } catch (error) {
+      request.log.error({ err: error }, 'audit entry could not be recorded')
+    }
+    return payload
+  })
+}

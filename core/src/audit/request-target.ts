@@ -14,7 +14,8 @@ export function requestTarget (routeUrl: string, params: Record<string, string>,
     if (segment.startsWith(':') || i + 1 >= segments.length || !segments[i + 1].startsWith(':')) continue
     const ids: string[] = []
     for (let j = i + 1; j < segments.length && segments[j].startsWith(':'); j++) {
-      const value = params[segments[j].slice(1).replace(/\?$/, '')]
+      // `:id(^\\d+$)` and `:id?` name the param `id`.
+      const value = params[segments[j].slice(1).replace(/\(.*$/, '').replace(/\?$/, '')]
       if (value != null) ids.push(value)
     }
     return { targetType: segment, targetId: ids.length > 0 ? ids.join('/') : null }

@@ -37,7 +37,7 @@ export function createAuditService () {
 export type AuditService = ReturnType<typeof createAuditService>
 
 declare module '../container.js' {
-  interface KernelServices {
+  interface Services {
     audit: AuditService
   }
 }

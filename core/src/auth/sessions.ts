@@ -108,10 +108,12 @@ export function createSessionService () {
 
     /** Deletes sessions that expired or were revoked more than `graceSeconds` ago; returns how many. */
     async purgeExpired (ctx: Ctx, graceSeconds = 7 * 24 * 3600): Promise<number> {
-      return await ctx.db('comptoir_sessions')
+      // `returning` because knex-pglite reports no row count for deletes.
+      const deleted = await ctx.db('comptoir_sessions')
         .where('expires_at', '<', ctx.db.raw('now() - make_interval(secs => ?)', [graceSeconds]))
         .orWhere('revoked_at', '<', ctx.db.raw('now() - make_interval(secs => ?)', [graceSeconds]))
-        .delete()
+        .delete().returning('id') as unknown[]
+      return deleted.length
     },
   }
 }

@@ -1,5 +1,6 @@
 import { BootError } from '../errors.js'
 import type { Command } from './command.js'
+import { adminCommand } from './commands/admin.js'
 import { configCommand } from './commands/config-check.js'
 import { migrateCommand } from './commands/migrate.js'
 import { pluginEntries, pluginsCommand } from './commands/plugins.js'
@@ -7,7 +8,7 @@ import { seedCommand } from './commands/seed.js'
 import { startCommand } from './commands/start.js'
 import { loadStoreConfig } from './load-config.js'
 
-const commands: readonly Command[] = [startCommand, migrateCommand, seedCommand, pluginsCommand, configCommand]
+const commands: readonly Command[] = [startCommand, migrateCommand, seedCommand, pluginsCommand, configCommand, adminCommand]
 
 /** Splits argv into positional arguments and flags (`--x v`, `--x=v`, `--x`, `--no-x`). */
 export function parseArgs (argv: readonly string[]): { args: string[], flags: Record<string, string | boolean> } {

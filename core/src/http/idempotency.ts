@@ -1,4 +1,106 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyContextConfig, FastifyInstance, RouteOptions } from 'fastify'
+import Type from 'typebox'
 import type { KernelParts } from '../kernel/parts.js'
+import { IdempotencyInProgressError, IdempotencyKeyInvalidError, IdempotencyKeyRequiredError, IdempotencyKeyReusedError } from './idempotency-errors.js'
+import { claimKey, completeKey, defaultIdempotencyTtlSeconds, hashRequest, releaseKey, type IdempotencyClaim } from './idempotency-store.js'
 
-/** Kernel II facility; filled in by its own change. */
-export async function installIdempotency (_parts: KernelParts): Promise<void> {}
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The Idempotency-Key this request claimed; its response is stored in onSend. */
+    idempotencyClaim: IdempotencyClaim | null
+  }
+}
+
+/** Until config.ts carries it: `http.idempotencyTtlSeconds`. */
+
+const validKey = /^[\x21-\x7E]{1,255}$/
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** `idempotent: true` accepts the header, `'required'` demands it. */
+function modeOf (config: FastifyContextConfig | undefined): 'optional' | 'required' | null {
+  const value = (config as { idempotent?: unknown } | undefined)?.idempotent
+  return value === 'required' ? 'required' : value === true ? 'optional' : null
+}
+
+/** Documents the header on opted-in routes (and validates its shape: 400 CORE_VALIDATION). */
+function documentHeader (route: RouteOptions): void {
+  const mode = modeOf(route.config)
+  if (mode == null || route.schema == null || route.schema.headers != null) return
+  route.schema = {
+    ...route.schema,
+    headers: Type.Object({
+      'idempotency-key': Type.Optional(Type.String({
+        minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$',
+        description: `${mode === 'required' ? 'Required. ' : ''}A unique value (a UUID) per operation; a retry with the same key replays the first response (24 h).`,
+      })),
+    }),
+  }
+}
+
+/**
+ * Idempotency-Key for routes with `config: { idempotent: true | 'required' }`: the first
+ * request claims the key (preHandler), its response is stored (onSend) and replayed to retries.
+ * Keys are scoped per actor; 5xx responses release the key so a retry runs again.
+ */
+export async function installIdempotency (parts: KernelParts): Promise<void> {
+  const ttlSeconds = parts.config.http.idempotencyTtlSeconds
+  installIdempotencyHooks(parts.app, ttlSeconds)
+}
+
+function installIdempotencyHooks (app: FastifyInstance, ttlSeconds: number): void {
+  app.decorateRequest('idempotencyClaim', null)
+  app.addHook('onRoute', documentHeader)
+
+  app.addHook('preHandler', async (request, reply) => {
+    const mode = modeOf(request.routeOptions.config)
+    if (mode == null || safeMethods.has(request.method)) return
+    const key = request.headers['idempotency-key']
+    if (key === undefined) {
+      if (mode === 'required') throw new IdempotencyKeyRequiredError()
+      return
+    }
+    if (typeof key !== 'string' || !validKey.test(key)) throw new IdempotencyKeyInvalidError()
+    const actor = request.ctx.actor
+    const scope = actor == null ? 'anonymous' : `${actor.type}:${actor.id}`
+    const claim: IdempotencyClaim = { scope, key, claimId: randomUUID() }
+    const requestHash = hashRequest({ method: request.method, url: request.url, scope, body: request.body })
+    const outcome = await claimKey(request.ctx, claim, requestHash, ttlSeconds)
+    switch (outcome.kind) {
+      case 'claimed':
+        request.idempotencyClaim = claim
+        return
+      case 'mismatch': throw new IdempotencyKeyReusedError()
+      case 'in-progress': throw new IdempotencyInProgressError()
+      case 'replay': {
+        const { statusCode, contentType, body } = outcome.response
+        void reply.code(statusCode).header('idempotency-replayed', 'true')
+        if (contentType != null) void reply.header('content-type', contentType)
+        return await reply.send(body ?? undefined)
+      }
+    }
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotencyClaim
+    if (claim == null) return payload
+    request.idempotencyClaim = null
+    const storable = payload == null || typeof payload === 'string' || Buffer.isBuffer(payload)
+    try {
+      if (reply.statusCode >= 500 || !storable) {
+        await releaseKey(request.ctx, claim)
+      } else {
+        const contentType = reply.getHeader('content-type')
+        await completeKey(request.ctx, claim, {
+          statusCode: reply.statusCode,
+          contentType: typeof contentType === 'string' ? contentType : null,
+          body: payload == null ? null : Buffer.from(payload as string | Buffer),
+        })
+      }
+    } catch (error) {
+      // The response stands; the claim stays `started` until abandoned (abandonedClaimSeconds).
+      request.log.error({ err: error, idempotencyKey: claim.key }, 'could not record the idempotent response')
+    }
+    return payload
+  })
+}

@@ -10,6 +10,8 @@ export async function up (knex: Knex): Promise<void> {
     table.string('key', 255).notNullable()
     table.string('request_hash', 64).notNullable()
     table.string('state', 16).notNullable()
+    /** Which claim owns a `started` row, so a stale request cannot complete a row taken over since. */
+    table.uuid('claim_id').notNullable()
     table.integer('status_code')
     table.string('content_type', 255)
     table.binary('body')

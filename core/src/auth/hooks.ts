@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import { BootError } from '../errors.js'
+import type { AdminCredential } from './credentials.js'
+import { PermissionDeniedError, UnauthenticatedError, undeclaredPermissionBootCode } from './errors.js'
+import { grants } from './permissions.js'
+import type { AuthService } from './service.js'
+import type { SessionService } from './sessions.js'
+import { bearerToken } from './tokens.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session or API key this request authenticated with (logout revokes it); null if none. */
+    authCredential: AdminCredential | null
+  }
+}
+
+/** The only /admin routes that answer without a credential. */
+const anonymousAdminRoutes: ReadonlySet<string> = new Set(['POST /admin/auth/sessions'])
+
+function isUnder (path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`)
+}
+
+/** Which surface a request is for; unknown URLs count by their path, so /admin never answers 404 to strangers. */
+function surfaceOf (request: FastifyRequest): 'admin' | 'store' | null {
+  const path = request.routeOptions.url ?? request.url.split('?')[0]
+  if (isUnder(path, '/admin')) return 'admin'
+  if (isUnder(path, '/store')) return 'store'
+  return null
+}
+
+function rejectToken (reply: FastifyReply, hadToken: boolean): never {
+  reply.header('www-authenticate', hadToken ? 'Bearer realm="comptoir", error="invalid_token"' : 'Bearer realm="comptoir"')
+  throw new UnauthenticatedError(hadToken ? 'The token is invalid, expired or revoked' : undefined)
+}
+
+/** At route registration: an admin route's permission must be declared, and its OpenAPI says how to authenticate. */
+function checkRoute (route: RouteOptions, known: readonly string[]): void {
+  if (!isUnder(route.url, '/admin')) return
+  const permission = route.config?.permission
+  if (permission != null && !known.includes(permission)) {
+    throw new BootError(undeclaredPermissionBootCode, `Route ${String(route.method)} ${route.url} requires permission '${permission}', which no plugin declares: add it to the plugin manifest's \`permissions\`.`)
+  }
+  const methods = Array.isArray(route.method) ? route.method : [route.method]
+  const anonymous = methods.every((method) => anonymousAdminRoutes.has(`${method} ${route.url}`))
+  if (route.schema != null && route.schema.hide !== true) {
+    route.schema = { ...route.schema, security: anonymous ? [] : [{ bearerAuth: [] }] }
+  }
+}
+
+export interface AuthHookDeps { auth: AuthService, sessions: SessionService, permissions: readonly string[] }
+
+/**
+ * Root hooks: every /admin route (but login) needs an admin session or API key, and the
+ * route's `permission`; on /store a bearer token must be a live customer session.
+ * Authentication runs in preParsing, after the rate limiter (onRequest) has counted the attempt.
+ */
+export function installAuthHooks (app: FastifyInstance, deps: AuthHookDeps): void {
+  app.decorateRequest('authCredential', null)
+  app.addHook('onRoute', (route) => { checkRoute(route, deps.permissions) })
+
+  async function authenticateAdmin (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (anonymousAdminRoutes.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return
+    const token = bearerToken(request.headers.authorization)
+    if (token == null) rejectToken(reply, token === null)
+    const found = await deps.auth.authenticateAdmin(request.ctx, token)
+    if (found == null) rejectToken(reply, true)
+    request.ctx.actor = found.actor
+    request.authCredential = found.credential
+    const permission = request.routeOptions.config?.permission
+    if (permission != null && !grants(found.actor.permissions ?? [], permission)) throw new PermissionDeniedError(permission)
+  }
+
+  async function authenticateCustomer (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const token = bearerToken(request.headers.authorization)
+    if (token === undefined) return // anonymous: the route decides (requireCustomer)
+    const subject = token == null ? null : await deps.sessions.verify(request.ctx, token)
+    if (subject == null || subject.subjectType !== 'customer') rejectToken(reply, true)
+    request.ctx.actor = { type: 'customer', id: subject.subjectId, permissions: [] }
+    request.authCredential = { kind: 'session', id: subject.sessionId }
+  }
+
+  app.addHook('preParsing', async (request, reply, payload) => {
+    const surface = surfaceOf(request)
+    if (surface === 'admin') await authenticateAdmin(request, reply)
+    else if (surface === 'store') await authenticateCustomer(request, reply)
+    return payload
+  })
+
+  // RFC 6750: every 401 names the scheme, including those routes raise through requireCustomer.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="comptoir"')
+    return payload
+  })
+}
