@@ -1,8 +1,16 @@
 // The demo store that `npm start` runs at the repository root, on the embedded database by default.
-import { defineConfig } from '@comptoir/core'
+import { defineConfig, systemActor } from '@comptoir/core'
+import customers from '@comptoir/plugin-customers'
+
+const demo = { adminEmail: 'admin@comptoir.test', adminPassword: 'comptoir-demo-admin' }
 
 export default defineConfig({
   store: { name: 'Comptoir demo store' },
   log: { pretty: process.stdout.isTTY && process.env.NODE_ENV !== 'production' },
-  plugins: [],
+  plugins: [customers],
+  demo,
+  // Runs once, on the first start (or `comptoir seed`), after every plugin's own demo data.
+  async seed (ctx, app) {
+    await app.services.auth.createAdminUser({ ...ctx, actor: systemActor }, { email: demo.adminEmail, password: demo.adminPassword, roles: ['owner'] })
+  },
 })
