@@ -109,6 +109,8 @@ for (const engine of testEngines()) {
     const created = await app.inject({ method: 'POST', url: '/store/items', payload: { label: 'one' } })
     t.equal(created.statusCode, 201)
     t.equal(created.json().label, 'item-one')
+    t.equal(created.headers['x-content-type-options'], 'nosniff', 'security headers are sent')
+    t.match(created.headers['content-security-policy'], /default-src 'none'/)
     const bad = await app.inject({ method: 'POST', url: '/store/items', payload: { label: '', extra: true } })
     t.equal(bad.statusCode, 400)
     t.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8')

@@ -207,6 +207,8 @@ for (const engine of testEngines()) {
       t.same(garbage.json().errors.map((e: { pointer: string }) => e.pointer), ['/query/cursor'])
     })
 
+    // Cursors are unsigned base64 JSON, so a client can forge one whose values pass decodeCursor
+    // but fail in SQL (22P02 on a uuid column); keysetPage turns that into a 400.
     t.test('a forged cursor whose values have the wrong type is a 400, not a 500', async (t) => {
       const app = await dbs.app(t, engine, { plugins: [greetings] })
       await createMessage(app, { slug: 'm', recipient: 'ann' })

@@ -7,7 +7,7 @@ export const maxPageSize = 100
 
 /** Query fields every list route accepts: `limit` (1–100, default 20) and an opaque `cursor`. */
 export const PageQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: maxPageSize, default: 20, description: 'Items per page' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxPageSize, default: 20, description: 'Items per page' })),
   cursor: Type.Optional(Type.String({ maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'The `nextCursor` of the previous page' })),
 })
 export type PageQuery = Static<typeof PageQuery>
@@ -22,6 +22,8 @@ export function Page<T extends TSchema> (item: T) {
 export interface PageOf<T> { items: T[], nextCursor: string | null }
 
 type CursorValue = string | number
+
+const cursorTypeErrors = new Set(['22P02', '22007', '22008', '22003', '42883', '42804'])
 /** Encodes a keyset position as an opaque URL-safe string, bound to a list's name. */
 export function encodeCursor (list: string, values: readonly CursorValue[]): string {
   return Buffer.from(JSON.stringify({ l: list, v: values })).toString('base64url')
@@ -61,7 +63,16 @@ export async function keysetPage<Row> (query: Knex.QueryBuilder, page: PageQuery
     query.whereRaw(`(${columns}) ${direction === 'asc' ? '>' : '<'} (${marks})`, [...options.columns, ...values])
   }
   for (const column of options.columns) query.orderBy(column, direction)
-  const rows = await query.limit(limit + 1) as Row[]
+  let rows: Row[]
+  try {
+    rows = await query.limit(limit + 1) as Row[]
+  } catch (error) {
+    // A forged cursor can carry values of the wrong type (not a uuid, not a date): that is the
+    // client's error, not ours. These SQLSTATEs are invalid text representation, datetime and
+    // numeric range errors, and operator/type mismatches.
+    if (page.cursor != null && cursorTypeErrors.has((error as { code?: string }).code ?? '')) throw new InvalidCursorError()
+    throw error
+  }
   const items = rows.slice(0, limit)
   const last = items[items.length - 1]
   const nextCursor = rows.length > limit && last != null ? encodeCursor(options.list, options.keyOf(last)) : null
