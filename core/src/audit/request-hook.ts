@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import { addRouteHook } from '../http/route-hooks.js'
 import type { Knex } from 'knex'
 import { insertAuditEntry, type AuditRecordInput } from './entries.js'
 import { markRequest, requestMark } from './request-mark.js'
@@ -23,6 +24,13 @@ function isAuditedWrite (request: FastifyRequest): boolean {
     writeMethods.has(request.method) && request.routeOptions.config.audit !== false
 }
 
+/** Decided once per route: only admin writes get the audit hooks. */
+function isAuditedRoute (route: RouteOptions): boolean {
+  const methods = Array.isArray(route.method) ? route.method : [route.method]
+  return (route.url === '/admin' || route.url.startsWith('/admin/')) &&
+    methods.some((m) => writeMethods.has(m)) && route.config?.audit !== false
+}
+
 function entryOf (request: FastifyRequest, reply: FastifyReply, payload: unknown): AuditRecordInput {
   const route = request.routeOptions
   const responseId = responseIdOf(payload, reply.getHeader('content-type'))
@@ -45,11 +53,16 @@ function entryOf (request: FastifyRequest, reply: FastifyReply, payload: unknown
 export function installRequestAudit (app: FastifyInstance, db: Knex): void {
   // 1. preHandler: auth's hooks (registered earlier) have set the actor; requests stopped before
   //    the handler (401/403, idempotent replays) are never marked, so never recorded.
-  app.addHook('preHandler', async (request) => {
-    if (request.ctx != null && isAuditedWrite(request)) markRequest(request.ctx)
+  app.addHook('onRoute', (route) => {
+    if (!isAuditedRoute(route)) return
+    addRouteHook(route, 'preHandler', markWrite)
+    addRouteHook(route, 'onSend', recordUnrecordedWrite)
   })
+  async function markWrite (request: FastifyRequest): Promise<void> {
+    if (request.ctx != null && isAuditedWrite(request)) markRequest(request.ctx)
+  }
   // 2. onSend: a 2xx the handler did not record gets its entry now; errors are logged, never sent.
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function recordUnrecordedWrite (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const mark = request.ctx != null ? requestMark(request.ctx) : undefined
     if (mark == null || mark.recorded || reply.statusCode < 200 || reply.statusCode >= 300) return payload
     mark.recorded = true
@@ -59,5 +72,5 @@ export function installRequestAudit (app: FastifyInstance, db: Knex): void {
       request.log.error({ err: error }, 'audit entry could not be recorded')
     }
     return payload
-  })
+  }
 }

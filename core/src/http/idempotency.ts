@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyContextConfig, FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import Type from 'typebox'
 import type { KernelParts } from '../kernel/parts.js'
 import { IdempotencyInProgressError, IdempotencyKeyInvalidError, IdempotencyKeyRequiredError, IdempotencyKeyReusedError } from './idempotency-errors.js'
-import { claimKey, completeKey, defaultIdempotencyTtlSeconds, hashRequest, releaseKey, type IdempotencyClaim } from './idempotency-store.js'
+import { addRouteHook } from './route-hooks.js'
+import { claimKey, completeKey, hashRequest, releaseKey, type IdempotencyClaim } from './idempotency-store.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,8 +12,6 @@ declare module 'fastify' {
     idempotencyClaim: IdempotencyClaim | null
   }
 }
-
-/** Until config.ts carries it: `http.idempotencyTtlSeconds`. */
 
 const validKey = /^[\x21-\x7E]{1,255}$/
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -50,9 +49,16 @@ export async function installIdempotency (parts: KernelParts): Promise<void> {
 
 function installIdempotencyHooks (app: FastifyInstance, ttlSeconds: number): void {
   app.decorateRequest('idempotencyClaim', null)
-  app.addHook('onRoute', documentHeader)
+  // Only opted-in write routes get the hooks: the others pay nothing.
+  app.addHook('onRoute', (route) => {
+    documentHeader(route)
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (modeOf(route.config) == null || methods.every((m) => safeMethods.has(m))) return
+    addRouteHook(route, 'preHandler', claimOrReplay)
+    addRouteHook(route, 'onSend', storeResponse)
+  })
 
-  app.addHook('preHandler', async (request, reply) => {
+  async function claimOrReplay (request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const mode = modeOf(request.routeOptions.config)
     if (mode == null || safeMethods.has(request.method)) return
     const key = request.headers['idempotency-key']
@@ -79,9 +85,9 @@ function installIdempotencyHooks (app: FastifyInstance, ttlSeconds: number): voi
         return await reply.send(body ?? undefined)
       }
     }
-  })
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function storeResponse (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const claim = request.idempotencyClaim
     if (claim == null) return payload
     request.idempotencyClaim = null
@@ -102,5 +108,5 @@ function installIdempotencyHooks (app: FastifyInstance, ttlSeconds: number): voi
       request.log.error({ err: error, idempotencyKey: claim.key }, 'could not record the idempotent response')
     }
     return payload
-  })
+  }
 }
