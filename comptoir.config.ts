@@ -1,5 +1,6 @@
 // The demo store that `npm start` runs at the repository root, on the embedded database by default.
 import { defineConfig, systemActor } from '@comptoir/core'
+import catalog from '@comptoir/plugin-catalog'
 import customers from '@comptoir/plugin-customers'
 
 const demo = { adminEmail: 'admin@comptoir.test', adminPassword: 'comptoir-demo-admin' }
@@ -7,7 +8,7 @@ const demo = { adminEmail: 'admin@comptoir.test', adminPassword: 'comptoir-demo-
 export default defineConfig({
   store: { name: 'Comptoir demo store' },
   log: { pretty: process.stdout.isTTY && process.env.NODE_ENV !== 'production' },
-  plugins: [customers],
+  plugins: [catalog, customers],
   demo,
   // Runs once, on the first start (or `comptoir seed`), after every plugin's own demo data.
   async seed (ctx, app) {

@@ -2,13 +2,15 @@ import { BootError } from '../errors.js'
 import type { Command } from './command.js'
 import { adminCommand } from './commands/admin.js'
 import { configCommand } from './commands/config-check.js'
+import { jobsCommand } from './commands/jobs.js'
+import { workerCommand } from './commands/worker.js'
 import { migrateCommand } from './commands/migrate.js'
 import { pluginEntries, pluginsCommand } from './commands/plugins.js'
 import { seedCommand } from './commands/seed.js'
 import { startCommand } from './commands/start.js'
 import { loadStoreConfig } from './load-config.js'
 
-const commands: readonly Command[] = [startCommand, migrateCommand, seedCommand, pluginsCommand, configCommand, adminCommand]
+const commands: readonly Command[] = [startCommand, workerCommand, migrateCommand, seedCommand, pluginsCommand, configCommand, adminCommand, jobsCommand]
 
 /** Splits argv into positional arguments and flags (`--x v`, `--x=v`, `--x`, `--no-x`). */
 export function parseArgs (argv: readonly string[]): { args: string[], flags: Record<string, string | boolean> } {

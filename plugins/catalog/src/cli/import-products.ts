@@ -1,0 +1,52 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { buildApp, systemActor, type Command } from '@comptoir/core'
+
+const width = 30
+
+function bar (percent: number): string {
+  const filled = Math.round(percent * width / 100)
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}%`
+}
+
+/**
+ * `comptoir import products FILE.csv`: imports a Shopify product CSV in this process (no job),
+ * streaming the file, with a progress bar; prints the counts and the first rejected rows.
+ * Exit code 0 when every row was imported, 1 when some were rejected or the file was refused.
+ */
+export const importProductsCommand: Command = {
+  name: 'import',
+  summary: 'Import a Shopify product CSV into the catalog',
+  usage: 'comptoir import products FILE.csv',
+  async run ({ args, config, out, progress }) {
+    const [what, file] = args
+    if (what !== 'products' || file == null) {
+      out('Usage: comptoir import products FILE.csv')
+      return 2
+    }
+    const size = (await stat(file)).size
+    const app = await buildApp({ config, runJobs: false, logger: false })
+    try {
+      let shown = -1
+      const ctx = app.comptoir.systemCtx(systemActor)
+      const result = await app.services.catalogImports.importStream(ctx, createReadStream(file), {
+        filename: path.basename(file),
+        bytesTotal: size,
+        onPercent: (percent) => {
+          if (percent - shown >= 2 || percent === 100) { shown = percent; progress(`importing ${path.basename(file)} ${bar(percent)}`) }
+        },
+      })
+      out(`Import ${result.id}: ${result.status}. ${result.rowsProcessed} rows; products ${result.productsCreated} created, ${result.productsUpdated} updated; variants ${result.variantsCreated} created, ${result.variantsUpdated} updated; ${result.rowsFailed} rows rejected.`)
+      if (result.error != null) out(`Stopped: ${result.error}`)
+      if (result.rowsFailed > 0) {
+        const errors = await app.services.catalogImports.errors(ctx, result.id, { limit: 20 })
+        for (const e of errors.items) out(`  row ${e.row}${e.column != null ? ` (${e.column})` : ''}: ${e.reason}`)
+        if (result.rowsFailed > errors.items.length) out(`  … all of them: GET /admin/product-imports/${result.id}/errors`)
+      }
+      return result.status === 'completed' && result.rowsFailed === 0 ? 0 : 1
+    } finally {
+      await app.close()
+    }
+  },
+}

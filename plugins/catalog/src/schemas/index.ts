@@ -1,0 +1,6 @@
+export * from './common.js'
+export * from './products.js'
+export * from './prices.js'
+export * from './taxonomy.js'
+export * from './store.js'
+export * from './imports.js'
