@@ -1,4 +1,37 @@
+import { registerKernelValue } from '../container.js'
+import type { KernelConfig } from '../config.js'
 import type { KernelParts } from '../kernel/parts.js'
+import { createBullmqEngine } from './bullmq-engine.js'
+import { createInProcessEngine } from './in-process-engine.js'
+import { createJobRegistry } from './registry.js'
+import { jobsAdminRoutes } from './routes.js'
+import { createJobRunner } from './runner.js'
+import { createJobsService } from './service.js'
 
-/** Kernel II facility; filled in by its own change. */
-export async function installJobs (_parts: KernelParts): Promise<void> {}
+/**
+ * The BullMQ key prefix. TODO(kernel-ii): read only `redis.prefix` once KernelConfig has it;
+ * until then COMPTOIR_QUEUE_PREFIX lets tests isolate their queues.
+ */
+export function queuePrefix (config: KernelConfig): string {
+  return (config.redis as { prefix?: string }).prefix ?? process.env.COMPTOIR_QUEUE_PREFIX ?? 'comptoir'
+}
+
+/**
+ * Jobs: registers the `jobs` service on BullMQ when Redis is configured, else on the in-process
+ * engine (the `comptoir_jobs` table), the /admin/jobs routes, and starts workers where this
+ * process runs jobs.
+ */
+export async function installJobs (parts: KernelParts): Promise<void> {
+  const log = parts.app.log.child({ facility: 'jobs' })
+  const registry = createJobRegistry(parts.plugins)
+  const run = createJobRunner(registry, parts.database.knex, parts.app.log)
+  const url = parts.config.redis.url
+  const engine = parts.redis != null && url != null
+    ? createBullmqEngine({ redis: parts.redis, url, prefix: queuePrefix(parts.config), registry, run, log })
+    : createInProcessEngine({ knex: parts.database.knex, embedded: parts.database.engine === 'embedded', registry, run, log })
+  const jobs = createJobsService(registry, engine)
+  registerKernelValue(parts.container, 'jobs', jobs)
+  await parts.app.register(async (scope) => { await jobsAdminRoutes(scope, jobs) }, { prefix: '/admin' })
+  if (parts.runJobs) parts.onReady(async () => { await engine.start() })
+  parts.onClose(async () => { await engine.stop() })
+}

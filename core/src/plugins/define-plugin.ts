@@ -82,7 +82,7 @@ export interface PluginManifest<C extends TSchema = TSchema> {
   /** Emitted event names → TypeBox payload schemas. */
   events?: Record<string, TSchema>
   /** Job name (`<plugin>.<verb-object>`) → processor. */
-  jobs?: Record<string, JobDefinition<any>>
+  jobs?: Record<string, JobDefinition>
   /** Event name → handler. Subscribing needs no dependency on the emitter. */
   // `any`: a handler typed for one event's payload (SubscriberHandler<EventPayload<…>>) must fit here.
   subscribers?: Record<string, SubscriberHandler<any>>
