@@ -23,6 +23,8 @@ export const KernelConfig = Type.Object({
   }, { default: {}, additionalProperties: false }),
   redis: Type.Object({
     url: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+    /** Key prefix of the BullMQ queues (several stores can share one Redis); default `comptoir`. */
+    prefix: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
   }, { default: {}, additionalProperties: false }),
   http: Type.Object({
     host: Type.String({ default: '127.0.0.1' }),
@@ -87,6 +89,7 @@ export function configFromEnv (env: NodeJS.ProcessEnv): StoreConfig {
   if (env.COMPTOIR_AUTO_MIGRATE != null && env.COMPTOIR_AUTO_MIGRATE !== '') database.autoMigrate = env.COMPTOIR_AUTO_MIGRATE === 'true' || env.COMPTOIR_AUTO_MIGRATE === '1'
   const redis: Record<string, unknown> = {}
   if (env.REDIS_URL != null && env.REDIS_URL !== '') redis.url = env.REDIS_URL
+  if (env.COMPTOIR_QUEUE_PREFIX != null && env.COMPTOIR_QUEUE_PREFIX !== '') redis.prefix = env.COMPTOIR_QUEUE_PREFIX
   const log: Record<string, unknown> = {}
   if (env.LOG_LEVEL != null && env.LOG_LEVEL !== '') log.level = env.LOG_LEVEL
   if (env.LOG_PRETTY != null && env.LOG_PRETTY !== '') log.pretty = env.LOG_PRETTY === 'true' || env.LOG_PRETTY === '1'

@@ -31,13 +31,13 @@ export function deliveryJob (registry: EventRegistry): JobDefinition<typeof Deli
     payload: DeliveryPayload,
     attempts: deliveryAttempts,
     backoffMs: 1000,
-    handler: async (ctx, { event, subscriber }) => {
+    handler: async (ctx, { event, subscriber }, job) => {
       const found = registry.subscriber(event.name, subscriber)
       if (found == null) {
         ctx.log.warn({ event: event.name, eventId: event.id, subscriber }, 'subscriber no longer installed; delivery dropped')
         return
       }
-      await found.handler(ctx, event)
+      await found.handler(ctx, event, { services: job.services })
     },
   }
 }

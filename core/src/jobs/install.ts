@@ -13,7 +13,8 @@ import { createJobsService } from './service.js'
  * until then COMPTOIR_QUEUE_PREFIX lets tests isolate their queues.
  */
 export function queuePrefix (config: KernelConfig): string {
-  return (config.redis as { prefix?: string }).prefix ?? process.env.COMPTOIR_QUEUE_PREFIX ?? 'comptoir'
+  // The environment fallback lets test files isolate their queues when they pass `env: false`.
+  return config.redis.prefix ?? process.env.COMPTOIR_QUEUE_PREFIX ?? 'comptoir'
 }
 
 /**
@@ -24,7 +25,7 @@ export function queuePrefix (config: KernelConfig): string {
 export async function installJobs (parts: KernelParts): Promise<void> {
   const log = parts.app.log.child({ facility: 'jobs' })
   const registry = createJobRegistry(parts.plugins)
-  const run = createJobRunner(registry, parts.database.knex, parts.app.log)
+  const run = createJobRunner(registry, parts.database.knex, parts.app.log, parts.container.cradle)
   const url = parts.config.redis.url
   const engine = parts.redis != null && url != null
     ? createBullmqEngine({ redis: parts.redis, url, prefix: queuePrefix(parts.config), registry, run, log })

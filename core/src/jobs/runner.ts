@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Knex } from 'knex'
+import type { Cradle } from '../container.js'
 import { systemActor, type Ctx } from '../context.js'
 import { UnknownJobError, UnrecoverableJobError } from './errors.js'
 import type { JobRegistry } from './registry.js'
@@ -21,7 +22,7 @@ export function failureReason (error: unknown): string {
  * Runs a job the same way on both engines: checks the payload against the job's schema, then
  * calls the handler with a ctx restored from the job's origin (request id, actor) on the pool.
  */
-export function createJobRunner (registry: JobRegistry, db: Knex, log: FastifyBaseLogger): JobRunner {
+export function createJobRunner (registry: JobRegistry, db: Knex, log: FastifyBaseLogger, services: Cradle): JobRunner {
   return async (job) => {
     const registered = registry.get(job.name)
     const requestId = job.origin.requestId ?? `job-${job.id}`
@@ -32,6 +33,6 @@ export function createJobRunner (registry: JobRegistry, db: Knex, log: FastifyBa
       log: log.child({ requestId, jobId: job.id, job: job.name }),
     }
     const payload = registered.parse(job.payload)
-    await registered.definition.handler(ctx, payload, { id: job.id, name: job.name, attempt: job.attempt, progress: job.progress })
+    await registered.definition.handler(ctx, payload, { id: job.id, name: job.name, attempt: job.attempt, progress: job.progress, services })
   }
 }

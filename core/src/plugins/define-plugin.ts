@@ -42,6 +42,8 @@ export interface JobInfo {
   id: string
   name: string
   attempt: number
+  /** The container's services, as route handlers reach them through `app.services`. */
+  services: Cradle
   /** Records progress (0–100, or any JSON) where the engine can show it. */
   progress: (value: number | Record<string, unknown>) => Promise<void>
 }
@@ -55,7 +57,10 @@ export interface DeliveredEvent<P = unknown> {
 }
 
 /** Reacts to one event; runs as a job (retried with backoff), so it must be idempotent. */
-export type SubscriberHandler<P = unknown> = (ctx: Ctx, event: DeliveredEvent<P>) => Promise<void>
+export type SubscriberHandler<P = unknown> = (ctx: Ctx, event: DeliveredEvent<P>, kernel: SubscriberKernel) => Promise<void>
+
+/** What a subscriber reaches besides its event: the container's services. */
+export interface SubscriberKernel { services: Cradle }
 
 /** Export and erase hooks for the personal data a plugin holds (GDPR). */
 export interface PersonalDataContributor {

@@ -1,12 +1,12 @@
 import t from 'tap'
-import { systemActor } from '@comptoir/core'
+import { systemActor, type Cradle, type JobInfo } from '@comptoir/core'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
 import customers from '../src/index.js'
 import { reviewsPlugin } from './fixtures/reviews/plugin.js'
 import { setup, type Shopper } from './helpers.js'
 
 const dbs = createTestDatabases(t)
-const jobInfo = (services: unknown) => ({ id: 'job-1', name: 'test', attempt: 1, progress: async () => {}, services })
+const jobInfo = (services: Cradle): JobInfo => ({ id: 'job-1', name: 'test', attempt: 1, progress: async () => {}, services })
 
 for (const engine of testEngines()) {
   t.test(engine, async (t) => {

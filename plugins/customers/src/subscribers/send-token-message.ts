@@ -9,8 +9,8 @@ type TokenEvent = 'customers.password-reset.requested' | 'customers.email-change
  * Does nothing when the accounts service already sent it inline (`notifyInline`, the default
  * while the kernel hands subscribers no services). Redelivery after the token was used sends nothing.
  */
-export const sendTokenMessage: SubscriberHandler<CustomersEventPayload<TokenEvent>> = async (ctx, event) => {
-  const services = findServices(ctx, event)
+export const sendTokenMessage: SubscriberHandler<CustomersEventPayload<TokenEvent>> = async (ctx, event, kernel) => {
+  const services = findServices(ctx, kernel)
   if (services == null || services.customersNotifier.inline) return
   await services.customersNotifier.deliver(ctx, event.name as CustomersEventName, event.payload)
 }
