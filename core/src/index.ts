@@ -20,7 +20,7 @@ export {
   definePlugin,
   type PluginManifest, type PluginScope, type ServiceFactory, type ServiceDeclaration, type RoutePlugin,
   type RouteOptions, type JobDefinition, type JobInfo, type DeliveredEvent, type SubscriberHandler,
-  type PersonalDataContributor, type SubscriberKernel,
+  type PersonalDataContributor, type SubscriberKernel, type SeedOptions,
 } from './plugins/define-plugin.js'
 export { Type, type Static, type TSchema } from 'typebox'
 export type { Command, CommandInput } from './cli/command.js'

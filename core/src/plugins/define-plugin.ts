@@ -99,8 +99,11 @@ export interface PluginManifest<C extends TSchema = TSchema> {
   /** Extra `comptoir <name>` commands this plugin adds to the CLI (`comptoir import products …`). */
   commands?: readonly Command[]
   /** Demo data for `comptoir seed`, run in dependency order inside one transaction. */
-  seed?: (ctx: Ctx, app: FastifyInstance) => Promise<void>
+  seed?: (ctx: Ctx, app: FastifyInstance, options: SeedOptions) => Promise<void>
 }
+
+/** What `comptoir seed` passes to seeds: its command-line flags (`--products 10000`). */
+export interface SeedOptions { flags: Record<string, string | boolean> }
 
 /** Declares a plugin. Importing a plugin has no side effects: the kernel reads this object. */
 export function definePlugin<C extends TSchema = TSchema> (manifest: PluginManifest<C>): PluginManifest<C> {

@@ -6,11 +6,11 @@ import type { Command } from '../command.js'
 export const seedCommand: Command = {
   name: 'seed',
   summary: 'Load demo data from every plugin and the store config',
-  usage: 'comptoir seed [--force]',
+  usage: 'comptoir seed [--force] [plugin flags: --products N]',
   async run ({ flags, config, out, progress }) {
     const app = await buildApp({ config, runJobs: false, logger: false })
     try {
-      const seeded = await runSeed(app, { onlyIfEmpty: flags.force !== true, progress })
+      const seeded = await runSeed(app, { onlyIfEmpty: flags.force !== true, progress, flags })
       out(seeded ? 'Seeded demo data.' : 'This database was seeded before: pass --force to seed again.')
     } finally {
       await app.close()
