@@ -24,9 +24,10 @@ export const CustomersConfig = Type.Object({
   emailChangeUrl: Type.String({ maxLength: 2000, default: 'http://localhost:3000/account/confirm-email?token={token}' }),
   /**
    * Send password-reset and email-change messages from the request, right after commit, instead of
-   * from the event subscriber. Default true: the kernel does not yet hand services to subscribers.
+   * from the event subscriber. Default false: the `customers.password-reset.requested` and
+   * `customers.email-change.requested` events reach the notifier through the outbox.
    */
-  notifyInline: Type.Boolean({ default: true }),
+  notifyInline: Type.Boolean({ default: false }),
   /** `production` never logs a token; default: env NODE_ENV. */
   mode: Type.Optional(Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')])),
 }, { additionalProperties: false, default: {} })
