@@ -176,9 +176,11 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
   app.decorate('services', { getter: () => container.cradle })
   app.decorate('comptoir', { config, plugins, database, redis, systemCtx, storeSeed })
   app.decorateRequest('ctx', null as unknown as Ctx)
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style, not async: this runs on every request and a promise per hook costs.
+  app.addHook('onRequest', (request, reply, done) => {
     request.ctx = { db: database.knex, actor: null, requestId: request.id, log: request.log }
     reply.header('x-request-id', request.id)
+    done()
   })
 
   installProblemHandlers(app)

@@ -80,16 +80,20 @@ export function installAuthHooks (app: FastifyInstance, deps: AuthHookDeps): voi
     request.authCredential = { kind: 'session', id: subject.sessionId }
   }
 
-  app.addHook('preParsing', async (request, reply, payload) => {
+  // Callback style: anonymous storefront requests (the hot path) return without a promise.
+  app.addHook('preParsing', (request, reply, payload, done) => {
     const surface = surfaceOf(request)
-    if (surface === 'admin') await authenticateAdmin(request, reply)
-    else if (surface === 'store') await authenticateCustomer(request, reply)
-    return payload
+    if (surface == null || (surface === 'store' && request.headers.authorization === undefined)) {
+      done(null, payload)
+      return
+    }
+    const check = surface === 'admin' ? authenticateAdmin(request, reply) : authenticateCustomer(request, reply)
+    check.then(() => { done(null, payload) }, (error: Error) => { done(error) })
   })
 
   // RFC 6750: every 401 names the scheme, including those routes raise through requireCustomer.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="comptoir"')
-    return payload
+    done(null, payload)
   })
 }
