@@ -8,7 +8,6 @@ import type { ImportRowError, ImportStatus, ProductImport } from '../schemas/ind
 import { exportProductsCsv } from '../shopify/export-rows.js'
 import { ImportAbortedError, runImport, type ImportStats } from '../shopify/import-run.js'
 import { storeUpload } from '../shopify/upload-store.js'
-import { attachImportService } from '../jobs/import-products.js'
 
 interface ImportRow {
   id: string
@@ -183,7 +182,6 @@ export function createImportService ({ db, events, jobs }: Cradle, { config }: P
       return exportProductsCsv(ctx.db, mainCurrency, currencies.slice(1))
     },
   }
-  attachImportService(db, service)
   return service
 }
 
