@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { createRequire } from 'node:module'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { Redis } from 'ioredis'
-import { configFromEnv, mergeConfig, resolveKernelConfig, resolvePluginConfig, type KernelConfig, type StoreConfig } from './config.js'
+import type { KernelConfig, StoreConfig } from './config.js'
 import { createKernelContainer, registerPluginServices, type Container, type Cradle } from './container.js'
 import type { Actor, Ctx } from './context.js'
 import { openDatabase, type Database } from './db/connect.js'
@@ -13,8 +12,8 @@ import { installOpenApi } from './http/openapi.js'
 import { installProblemHandlers } from './http/problem.js'
 import { installSecurity } from './http/security.js'
 import { validatorCompiler } from './http/validation.js'
-import type { PluginManifest } from './plugins/define-plugin.js'
-import { resolvePluginOrder } from './plugins/resolve-order.js'
+import { resolveStore, withEnv } from './plugins/load.js'
+import { coreVersion } from './version.js'
 import type { KernelParts, LoadedPlugin } from './kernel/parts.js'
 import { installAuth } from './auth/install.js'
 import { installIdempotency } from './http/idempotency.js'
@@ -25,9 +24,7 @@ import { installEvents } from './events/install.js'
 import { createPersonalDataService } from './personal-data/service.js'
 import { registerKernelValue } from './container.js'
 
-const require = createRequire(import.meta.url)
-/** The version of @comptoir/core, checked against plugins' `core` ranges. */
-export const coreVersion: string = (require('../package.json') as { version: string }).version
+export { coreVersion } from './version.js'
 
 /** The kernel's own migrations, tracked like a plugin's under the name `core`. */
 export const coreMigrations: MigrationOwner = { name: 'core', folder: new URL('./migrations/', import.meta.url) }
@@ -81,12 +78,6 @@ export interface BuildAppOptions {
   serveHttp?: boolean
 }
 
-function splitEntries (config: StoreConfig): Array<{ manifest: PluginManifest<any>, options: unknown }> {
-  return (config.plugins ?? []).map((entry) => Array.isArray(entry)
-    ? { manifest: entry[0] as PluginManifest<any>, options: entry[1] }
-    : { manifest: entry as PluginManifest<any>, options: undefined })
-}
-
 function loggerOptions (config: KernelConfig): FastifyServerOptions['logger'] {
   return {
     level: config.log.level,
@@ -101,14 +92,8 @@ function loggerOptions (config: KernelConfig): FastifyServerOptions['logger'] {
  * any boot failure rejects with one BootError naming the plugin and the cause.
  */
 export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const storeConfig = options.env === false ? (options.config ?? {}) : mergeConfig(options.config ?? {}, configFromEnv(process.env))
-  const config = resolveKernelConfig(storeConfig)
-  const entries = splitEntries(storeConfig)
-  const ordered = resolvePluginOrder(entries.map((e) => e.manifest), coreVersion)
-  const plugins: LoadedPlugin[] = ordered.map((manifest) => ({
-    manifest,
-    config: resolvePluginConfig(manifest, entries.find((e) => e.manifest === manifest)?.options),
-  }))
+  const storeConfig = withEnv(options.config ?? {}, options.env !== false)
+  const { kernel: config, plugins } = resolveStore(storeConfig)
 
   const database = options.database ?? await openDatabase(config.database)
   const ownsDatabase = options.database == null

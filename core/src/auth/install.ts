@@ -3,7 +3,7 @@ import type { KernelParts } from '../kernel/parts.js'
 import { installAuthHooks } from './hooks.js'
 import { collectPermissions } from './permissions.js'
 import { authAdminRoutes } from './routes/index.js'
-import { createAuthService, defaultAdminSessionTtlSeconds } from './service.js'
+import { createAuthService } from './service.js'
 import { createSessionService } from './sessions.js'
 
 /** Until config.ts carries it: `http.adminSessionTtlSeconds`. */

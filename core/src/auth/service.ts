@@ -7,9 +7,6 @@ import { createRoleOperations } from './roles.js'
 import type { AdminSession, LoginInput, Me } from './schemas.js'
 import type { SessionService } from './sessions.js'
 
-/** How long an admin session lasts unless configured: 12 hours. */
-export const defaultAdminSessionTtlSeconds = 12 * 3600
-
 export interface AuthServiceDeps {
   sessions: SessionService
   /** Every known permission (kernel and plugins). */

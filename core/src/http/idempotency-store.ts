@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Ctx } from '../context.js'
 
-/** How long a key is remembered unless configured (`http.idempotencyTtlSeconds`): 24 hours. */
-export const defaultIdempotencyTtlSeconds = 24 * 3600
-
 /** A `started` claim older than this is taken to be abandoned (crashed process) and may be retried. */
 export const abandonedClaimSeconds = 5 * 60
 

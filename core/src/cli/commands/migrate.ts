@@ -1,11 +1,8 @@
 import { migrationOwners } from '../../app.js'
-import { mergeConfig, configFromEnv, resolveKernelConfig, resolvePluginConfig } from '../../config.js'
 import { openDatabase } from '../../db/connect.js'
 import { migrateDown, migrateUp, migrationStatus } from '../../db/migrations.js'
-import { resolvePluginOrder } from '../../plugins/resolve-order.js'
-import { coreVersion } from '../../app.js'
+import { resolveStore, withEnv } from '../../plugins/load.js'
 import type { Command } from '../command.js'
-import { pluginEntries } from './plugins.js'
 
 /** `comptoir migrate up|down|status [--plugin name]`. */
 export const migrateCommand: Command = {
@@ -18,11 +15,7 @@ export const migrateCommand: Command = {
       out(`Unknown migrate action '${action}': use up, down or status.`)
       return 2
     }
-    const config = mergeConfig(fileConfig, configFromEnv(process.env))
-    const kernel = resolveKernelConfig(config)
-    const entries = pluginEntries(config)
-    const ordered = resolvePluginOrder(entries.map((e) => e.manifest), coreVersion)
-    const plugins = ordered.map((manifest) => ({ manifest, config: resolvePluginConfig(manifest, entries.find((e) => e.manifest === manifest)?.options) }))
+    const { kernel, plugins } = resolveStore(withEnv(fileConfig))
     let owners = migrationOwners(plugins)
     if (typeof flags.plugin === 'string') {
       owners = owners.filter((o) => o.name === flags.plugin)

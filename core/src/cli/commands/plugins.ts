@@ -1,15 +1,7 @@
-import { coreVersion } from '../../app.js'
-import type { StoreConfig } from '../../config.js'
-import type { PluginManifest } from '../../plugins/define-plugin.js'
+import { pluginEntries } from '../../plugins/load.js'
+import { coreVersion } from '../../version.js'
 import { resolvePluginOrder } from '../../plugins/resolve-order.js'
 import type { Command } from '../command.js'
-
-/** The configured plugins with their options. */
-export function pluginEntries (config: StoreConfig): Array<{ manifest: PluginManifest<any>, options: unknown }> {
-  return (config.plugins ?? []).map((entry) => Array.isArray(entry)
-    ? { manifest: entry[0] as PluginManifest<any>, options: entry[1] }
-    : { manifest: entry as PluginManifest<any>, options: undefined })
-}
 
 /** `comptoir plugins`: the installed plugins in dependency order, with versions. */
 export const pluginsCommand: Command = {
