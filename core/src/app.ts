@@ -198,6 +198,14 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
     }
   }
   for (const { manifest, config: pluginConfig } of plugins) {
+    if (manifest.onBoot == null) continue
+    try {
+      await manifest.onBoot(container.cradle, { name: manifest.name, config: pluginConfig, log: app.log.child({ plugin: manifest.name }) })
+    } catch (error) {
+      throw new BootError(BootErrorCode.invalidPlugin, `Plugin '${manifest.name}' failed in onBoot (${(error as Error).message}).`, { plugin: manifest.name, cause: error })
+    }
+  }
+  for (const { manifest, config: pluginConfig } of plugins) {
     for (const surface of ['store', 'admin', 'hooks'] as const) {
       const routes = manifest.routes?.[surface]
       if (routes == null) continue

@@ -100,6 +100,12 @@ export interface PluginManifest<C extends TSchema = TSchema> {
   commands?: readonly Command[]
   /** Demo data for `comptoir seed`, run in dependency order inside one transaction. */
   seed?: (ctx: Ctx, app: FastifyInstance, options: SeedOptions) => Promise<void>
+  /**
+   * Runs once per app (API and worker alike) after every plugin's services are registered, in
+   * dependency order: the place to plug into another plugin's extension point
+   * (`services.catalogAvailability.register(...)`). No database work here.
+   */
+  onBoot?: (services: Cradle, scope: PluginScope<Static<C>>) => void | Promise<void>
 }
 
 /** What `comptoir seed` passes to seeds: its command-line flags (`--products 10000`). */
