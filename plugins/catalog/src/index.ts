@@ -52,6 +52,7 @@ export { importProductsCommand } from './cli/import-products.js'
 export { generateCatalog, type GenerateOptions } from './seed/generate.js'
 export { seedCatalog, type SeedOptions } from './seed/demo.js'
 export type { AvailabilityProvider, AvailabilityRegistry } from './services/availability.js'
+export type { PurchasableVariant } from './queries/purchasable.js'
 export type {
   CategoryService, CollectionService, ImageService, ImportService, OptionService, PriceService, ProductService, StorefrontService, VariantService,
 }

@@ -153,5 +153,22 @@ for (const engine of testEngines()) {
       t.same(after.variants.find((v) => v.id === v1.id)?.price, { amount: 2000, currency: 'EUR' })
       t.equal((await inject('GET', `/admin/price-lists/${sale.id}`)).json().code, 'CATALOG_PRICE_LIST_NOT_FOUND')
     })
+
+    t.test('forPurchase gives carts status, effective price, title and image of many variants in one call', async (t) => {
+      const product = await createProduct(app, admin, shirtInput({ handle: 'purchase-lab' }, 'PURCH'))
+      const [m, l] = product.variants as [Variant, Variant]
+      const sale = (await inject('POST', '/admin/price-lists', { name: 'Purchase sale' })).json<{ id: string }>()
+      await inject('PUT', `/admin/price-lists/${sale.id}/prices`, { prices: [{ variantId: m.id, currency: 'EUR', amount: 1500 }] })
+      const ctx = app.comptoir.systemCtx(null)
+      const missing = '00000000-0000-4000-8000-000000000000'
+      const found = await app.services.catalogVariants.forPurchase(ctx, [m.id, l.id, missing], 'eur')
+      t.equal(found.size, 2, 'unknown ids are absent')
+      t.match(found.get(m.id), { productId: product.id, sku: 'PURCH-M-BLUE', productTitle: 'Blue Cotton Shirt', variantTitle: 'M / Blue', productStatus: 'published', unitAmount: 1500, compareAtAmount: 2000, imageUrl: 'https://img.example.com/shirt-1.jpg' })
+      t.match(found.get(l.id), { unitAmount: 2200, compareAtAmount: null })
+      t.equal((await app.services.catalogVariants.forPurchase(ctx, [m.id], 'JPY')).get(m.id)?.unitAmount, null, 'unpriced in that currency')
+      await inject('PATCH', `/admin/products/${product.id}`, { status: 'archived' })
+      t.equal((await app.services.catalogVariants.forPurchase(ctx, [m.id], 'EUR')).get(m.id)?.productStatus, 'archived')
+      await inject('DELETE', `/admin/price-lists/${sale.id}`)
+    })
   })
 }

@@ -7,6 +7,7 @@ import { optionColumns, variantColumns, type OptionRow, type VariantRow } from '
 import type { PriceInput, Variant, VariantInput, VariantPatch } from '../schemas/index.js'
 import { ensureOptionValues, insertVariant, optionSlots, variantConflict, variantPatchColumns, writePrices } from '../variant-writes.js'
 import { lockProduct } from './products.js'
+import { purchasableVariants, type PurchasableVariant } from '../queries/purchasable.js'
 
 async function productOptions (ctx: Ctx, productId: string): Promise<OptionRow[]> {
   return await ctx.db('catalog_product_options').select(optionColumns).where({ product_id: productId }).orderBy('position') as OptionRow[]
@@ -54,6 +55,14 @@ export function createVariantService ({ events }: Cradle, { config }: PluginScop
         }
         return await readVariant(tx, productId, row.id)
       })
+    },
+
+    /**
+     * Variants as a cart sells them: product status, effective price in `currency`, weight, image.
+     * Ids must be uuids (validate at the edge); unknown ids are absent from the map.
+     */
+    async forPurchase (ctx: Ctx, variantIds: readonly string[], currency: string): Promise<Map<string, PurchasableVariant>> {
+      return await purchasableVariants(ctx, variantIds, currency)
     },
 
     async get (ctx: Ctx, variantId: string): Promise<Variant> {
