@@ -159,7 +159,7 @@ for (const engine of testEngines()) {
       const [m, l] = product.variants as [Variant, Variant]
       const sale = (await inject('POST', '/admin/price-lists', { name: 'Purchase sale' })).json<{ id: string }>()
       await inject('PUT', `/admin/price-lists/${sale.id}/prices`, { prices: [{ variantId: m.id, currency: 'EUR', amount: 1500 }] })
-      const ctx = app.comptoir.systemCtx(null)
+      const ctx = app.comptoir.systemCtx()
       const missing = '00000000-0000-4000-8000-000000000000'
       const found = await app.services.catalogVariants.forPurchase(ctx, [m.id, l.id, missing], 'eur')
       t.equal(found.size, 2, 'unknown ids are absent')
