@@ -82,6 +82,27 @@ t.test('plugins boot in dependency order, whatever order they are listed in', as
   t.same(app.comptoir.plugins.map((p) => p.manifest.name), ['catalog', 'inventory', 'orders'])
 })
 
+interface Registry { registryEntries: { add: (name: string) => void, entries: string[] } }
+
+t.test('onBoot runs once per app, in dependency order, and can plug into a dependency\'s service', async (t) => {
+  const registry = base('registry', {
+    services: { registryEntries: () => { const entries: string[] = []; return { add: (name: string) => { entries.push(name) }, entries } } },
+    onBoot: (services, scope) => { (services as unknown as Registry).registryEntries.add(`${scope.name} (own)`) },
+  })
+  const contributor = base('contributor', {
+    dependsOn: { registry: '*' },
+    config: Type.Object({ label: Type.String({ default: 'from config' }) }),
+    onBoot: (services, scope) => { (services as unknown as Registry).registryEntries.add((scope.config as { label: string }).label) },
+  })
+  const app = await buildApp({ env: false, logger: false, config: { database: { dataDir: 'memory:' }, plugins: [contributor, registry] } })
+  t.teardown(() => app.close())
+  t.same((app.services as unknown as Registry).registryEntries.entries, ['registry (own)', 'from config'])
+
+  const failing = base('failing', { onBoot: () => { throw new Error('no provider slot') } })
+  const e = await expectBootError(t, { plugins: [failing] }, 'CORE_BOOT_INVALID_PLUGIN', 'failing')
+  t.match(e.message, /onBoot \(no provider slot\)/)
+})
+
 for (const engine of testEngines()) {
   t.test(`${engine}: a plugin's migration, service and route work`, async (t) => {
     const items = definePlugin({
