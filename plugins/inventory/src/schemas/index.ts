@@ -1,0 +1,5 @@
+export * from './common.js'
+export * from './locations.js'
+export * from './stock.js'
+export * from './transfers.js'
+export * from './replenishment.js'

@@ -1,0 +1,113 @@
+import t from 'tap'
+import { createTestDatabases } from '@comptoir/core/testing'
+import { checkout, expectStatus, createVariant, levelOf, openShop, outboxNames, readyCart, registerCustomer, testEngines } from './helpers.js'
+
+const dbs = createTestDatabases(t)
+
+for (const engine of testEngines()) {
+  t.test(`${engine}: browse → cart → checkout → pay → fulfil → ship → deliver → return → refund`, async (t) => {
+    const shop = await openShop(dbs, t, engine)
+    const { app, admin } = shop
+    const variantId = await createVariant(shop, 5, 2000)
+    const buyer = await registerCustomer(shop)
+
+    // 1. browse: the product is on the storefront.
+    const browse = await app.inject({ method: 'GET', url: '/store/products' })
+    t.equal(browse.statusCode, 200, 'the storefront lists products')
+    const availability = await app.inject({ method: 'GET', url: `/store/variants/availability?ids=${variantId}` })
+    t.equal(availability.json().items[0].status, 'in_stock')
+
+    // 2. cart + checkout with the manual provider.
+    const cart = await readyCart(shop, [{ variantId, quantity: 2 }], buyer.headers)
+    const placed = await checkout(shop, cart)
+    expectStatus(t, placed, 201)
+    const { order, payment } = placed.json()
+    t.match(order.number, /^#\d{4,}$/, 'human-friendly number')
+    t.equal(order.status, 'confirmed', 'manual payment authorizes at once')
+    t.equal(order.paymentStatus, 'authorized')
+    t.equal(order.customerId, buyer.customerId)
+    t.equal(order.lines.length, 1)
+    t.equal(order.totals.subtotal, 4000)
+    t.equal(order.totals.shipping, 500)
+    t.equal(payment.status, 'authorized')
+    t.same(await levelOf(shop, variantId), { on_hand: 5, reserved: 2 }, 'stock reserved')
+    t.ok((await outboxNames(shop)).includes('orders.order.placed'), 'order.placed in the outbox')
+
+    // 3. admin marks it paid (capture of the manual payment).
+    const paid = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/payments/${payment.id}/capture`, headers: admin, payload: {} })
+    expectStatus(t, paid, 200)
+    t.equal(paid.json().status, 'paid')
+    t.equal(paid.json().paymentStatus, 'captured')
+
+    // 4. partial fulfilment, then the rest.
+    const lineId = order.lines[0].id
+    const first = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }] } })
+    expectStatus(t, first, 201)
+    t.equal(first.json().status, 'partially_fulfilled')
+    const second = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }], locationId: shop.locationId } })
+    expectStatus(t, second, 201)
+    t.equal(second.json().status, 'fulfilled')
+    t.same(await levelOf(shop, variantId), { on_hand: 3, reserved: 0 }, 'fulfilment consumed the reservation')
+    const over = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }] } })
+    t.equal(over.statusCode, 409, 'a fulfilled order cannot be fulfilled again')
+    t.equal(over.json().code, 'ORDERS_ILLEGAL_TRANSITION')
+
+    // 5. ship both with tracking, then deliver.
+    const [f1, f2] = second.json().fulfilments as Array<{ id: string }>
+    for (const f of [f1!, f2!]) {
+      const shipped = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments/${f.id}/ship`, headers: admin, payload: { carrier: 'La Poste', trackingNumber: '6A123', trackingUrl: 'https://www.laposte.fr/outils/suivre-vos-envois?code=6A123' } })
+      expectStatus(t, shipped, 200)
+    }
+    const afterShip = await app.inject({ method: 'GET', url: `/admin/orders/${order.id}`, headers: admin })
+    t.equal(afterShip.json().status, 'shipped')
+    t.equal(afterShip.json().fulfilments[0].trackingNumber, '6A123')
+    t.ok(afterShip.json().fulfilments[0].shippedAt)
+    for (const f of [f1!, f2!]) {
+      const delivered = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments/${f.id}/deliver`, headers: admin })
+      expectStatus(t, delivered, 200)
+    }
+    const afterDeliver = await app.inject({ method: 'GET', url: `/admin/orders/${order.id}`, headers: admin })
+    t.equal(afterDeliver.json().status, 'delivered')
+
+    // 6. the customer asks to return one unit; the admin receives (restock) and refunds it.
+    const asked = await app.inject({ method: 'POST', url: `/store/customers/me/orders/${order.id}/returns`, headers: buyer.headers, payload: { lines: [{ lineId, quantity: 1 }], reason: 'too small' } })
+    expectStatus(t, asked, 201)
+    const returnId = asked.json().returns[0].id as string
+    const tooMany = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns`, headers: admin, payload: { lines: [{ lineId, quantity: 2 }] } })
+    t.equal(tooMany.statusCode, 422, 'cannot return more than is left')
+    t.equal(tooMany.json().code, 'ORDERS_QUANTITY_EXCEEDED')
+    const received = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns/${returnId}/receive`, headers: admin, payload: { locationId: shop.locationId } })
+    expectStatus(t, received, 200)
+    t.same(await levelOf(shop, variantId), { on_hand: 4, reserved: 0 }, 'the unit is back on hand')
+    const refunded = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns/${returnId}/refund`, headers: admin, payload: {} })
+    expectStatus(t, refunded, 200)
+    t.equal(refunded.json().paymentStatus, 'partially_refunded')
+    t.equal(refunded.json().totals.refunded, order.lines[0].totalAmount / 2)
+    t.equal(refunded.json().returns[0].status, 'refunded')
+    const again = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns/${returnId}/refund`, headers: admin, payload: {} })
+    t.equal(again.statusCode, 409, 'a return is refunded once')
+
+    // 7. notes: the customer sees only customer-visible ones; the timeline has every change.
+    await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/notes`, headers: admin, payload: { body: 'Fraud check ok', visibility: 'internal' } })
+    const message = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/notes`, headers: admin, payload: { body: 'Your refund is on its way', channel: 'email', visibility: 'customer', author: 'Support' } })
+    expectStatus(t, message, 201)
+    t.equal(message.json().kind, 'message')
+    const mine = await app.inject({ method: 'GET', url: `/store/customers/me/orders/${order.id}`, headers: buyer.headers })
+    expectStatus(t, mine, 200)
+    t.same(mine.json().messages.map((m: { body: string }) => m.body), ['Your refund is on its way'])
+    const timeline = await app.inject({ method: 'GET', url: `/admin/orders/${order.id}/timeline`, headers: admin })
+    const statuses = (timeline.json() as Array<{ kind: string, to: string | null }>).filter((e) => e.kind === 'status').map((e) => e.to)
+    t.same(statuses, ['pending', 'confirmed', 'paid', 'partially_fulfilled', 'fulfilled', 'shipped', 'delivered'])
+    const events = await outboxNames(shop, 'orders.')
+    for (const name of ['orders.order.placed', 'orders.order.confirmed', 'orders.order.paid', 'orders.order.fulfilled', 'orders.order.shipped', 'orders.order.delivered', 'orders.return.received', 'orders.payment.refunded']) {
+      t.ok(events.includes(name), `${name} emitted`)
+    }
+
+    // 8. lists: mine, and the admin search.
+    const list = await app.inject({ method: 'GET', url: '/store/customers/me/orders', headers: buyer.headers })
+    t.equal(list.json().items.length, 1)
+    const search = await app.inject({ method: 'GET', url: `/admin/orders?status=delivered&paymentStatus=partially_refunded&customerId=${buyer.customerId}&totalMin=1`, headers: admin })
+    expectStatus(t, search, 200)
+    t.same(search.json().items.map((o: { id: string }) => o.id), [order.id])
+  })
+}
