@@ -10,4 +10,10 @@ if (!existsSync(built)) {
   entry = new URL('../src/main.ts', import.meta.url)
 }
 const { main } = await import(entry.href)
-process.exitCode = await main(process.argv.slice(2))
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (error) {
+  // Refusals are handled inside main(); anything here is a bug or the file system failing.
+  process.stderr.write(`create-comptoir: unexpected error: ${error?.stack ?? String(error)}\n`)
+  process.exitCode = 1
+}

@@ -70,6 +70,7 @@ export function validateDatabaseUrl (input: string): string {
     throw new UsageError(`Invalid database URL '${redact(url)}': use postgres://user:password@host:5432/database (or leave it out for the embedded database).`)
   }
   if (!URL.canParse(url)) throw new UsageError(`Invalid database URL '${redact(url)}': it is not a well-formed URL.`)
+  if (/[\s'"\\]/.test(url)) throw new UsageError('The database URL contains spaces, quotes or backslashes: percent-encode them (%20, %27, %22, %5C).')
   return url
 }
 
@@ -80,6 +81,7 @@ export function validateRedisUrl (input: string): string {
     throw new UsageError(`Invalid Redis URL '${redact(url)}': use redis://host:6379 or rediss://… (or leave it out for in-process jobs).`)
   }
   if (!URL.canParse(url)) throw new UsageError(`Invalid Redis URL '${redact(url)}': it is not a well-formed URL.`)
+  if (/[\s'"\\]/.test(url)) throw new UsageError('The Redis URL contains spaces, quotes or backslashes: percent-encode them (%20, %27, %22, %5C).')
   return url
 }
 

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process'
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
@@ -86,7 +87,7 @@ t.test('--yes scaffolds the default store', async (t) => {
 t.test('every plugin: dependencies are added, Stripe variables documented, flags applied', async (t) => {
   const dir = await tempDir(t)
   const res = await runMain(['shop', '--yes', '--plugins', 'payments-stripe', '--currencies=gbp,eur', '--name', "Chez l'Épicier",
-    '--database-url', 'postgres://shop:s3cret@db.internal:5432/shop', '--redis-url', 'redis://cache:6379'], { cwd: dir })
+    '--database-url', 'postgres://shop:s3cr%23t@db.internal:5432/shop', '--redis-url', 'redis://cache:6379'], { cwd: dir })
   t.equal(res.code, 0, res.stderr)
   for (const name of ['orders', 'catalog', 'customers', 'inventory']) t.match(res.stdout, `Adding plugin '${name}'`)
   const project = path.join(dir, 'shop')
@@ -99,16 +100,21 @@ t.test('every plugin: dependencies are added, Stripe variables documented, flags
   t.match(config, "import paymentsStripe from '@comptoir/plugin-payments-stripe'")
   t.ok(config.indexOf('[catalog') < config.indexOf('[customers') && config.indexOf('[inventory') < config.indexOf('[orders') && config.indexOf('[orders') < config.indexOf('    paymentsStripe,'), 'plugins in dependency order')
   const env = await read(project, '.env')
-  t.match(env, /^DATABASE_URL=postgres:\/\/shop:s3cret@db\.internal:5432\/shop$/m)
+  t.match(env, /^DATABASE_URL='postgres:\/\/shop:s3cr%23t@db\.internal:5432\/shop'$/m)
+  const parsed = await new Promise<string>((resolve, reject) => {
+    // What the store will read: Node's own .env parser, as comptoir.config.ts calls it.
+    execFile(process.execPath, ['-e', 'process.loadEnvFile(process.argv[1]); process.stdout.write(process.env.DATABASE_URL + " " + process.env.REDIS_URL)', path.join(project, '.env')],
+      (error, stdout) => { if (error != null) reject(error); else resolve(stdout) })
+  })
+  t.equal(parsed, 'postgres://shop:s3cr%23t@db.internal:5432/shop redis://cache:6379', '.env values survive Node\'s parser')
   t.match(env, /^COMPTOIR_AUTO_MIGRATE=true$/m)
-  t.match(env, /^REDIS_URL=redis:\/\/cache:6379$/m)
+  t.match(env, /^REDIS_URL='redis:\/\/cache:6379'$/m)
   t.match(env, /^STRIPE_SECRET_KEY=$/m)
-  t.notMatch(res.stdout, 's3cret', 'the database password is not echoed')
+  t.notMatch(res.stdout, 's3cr%23t', 'the database password is not echoed')
   t.match(res.stdout, /Note: the plugins' demo data .* is in EUR and USD only; GBP will have no demo prices/)
 
   const example = await read(project, '.env.example')
   for (const name of await envVarsInSources()) {
-    if (name === 'NODE_ENV') continue
     t.match(example, new RegExp(`^# ${name}=`, 'm'), `.env.example documents ${name}, which the sources read`)
   }
   t.match(example, /^# STRIPE_SECRET_KEY=/m)
@@ -144,6 +150,7 @@ t.test('refusals exit 1 with a clear message and write nothing', async (t) => {
     [['shop', '--yes', '--currencies', 'EUR,eur'], /'EUR' is listed twice/],
     [['shop', '--yes', '--database-url', 'mysql://root:hunter2@db/shop'], /Invalid database URL 'mysql:\/\/root:\*\*\*@db\/shop': use postgres:\/\//],
     [['shop', '--yes', '--redis-url', 'http://cache:6379'], /Invalid Redis URL/],
+    [['shop', '--yes', '--database-url', "postgres://u:it's@db/shop"], /contains spaces, quotes or backslashes: percent-encode/],
     [['shop', '--yes', '--name', '   '], /store name is empty/],
     [['shop', 'other', '--yes'], /Too many arguments/],
     [['shop', '--yes', '--interactive'], /contradict/],
@@ -202,7 +209,7 @@ t.test('interactive: flags skip their questions; a non-empty folder is refused b
   const res = await runMain(['deli', '--interactive', '--name', 'Deli', '--plugins', 'catalog'], { cwd: dir, input: 'EUR\n\nredis://localhost:6379\n' })
   t.equal(res.code, 0, res.stderr)
   t.notMatch(res.stdout, /Project folder|Store name|Plugins, comma/)
-  t.match(await read(path.join(dir, 'deli'), '.env'), /^REDIS_URL=redis:\/\/localhost:6379$/m)
+  t.match(await read(path.join(dir, 'deli'), '.env'), /^REDIS_URL='redis:\/\/localhost:6379'$/m)
   t.same((JSON.parse(await read(path.join(dir, 'deli'), 'package.json')) as { dependencies: unknown }).dependencies, { '@comptoir/core': '^0.1.0', '@comptoir/plugin-catalog': '^0.1.0', tsx: '^4.23.15' })
 
   const again = await runMain(['--interactive'], { cwd: dir, input: 'deli\nShould not be asked\n' })

@@ -4,13 +4,14 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFile, realpath, symlink } from 'node:fs/promises'
 import path from 'node:path'
-import t from 'tap'
+import pg from 'pg'
+import t, { type Test } from 'tap'
 import { runCli, tempDir, workspaceRoot, type TestLike } from './helpers.js'
 
 interface Store { base: string, stdout: () => string, stop: () => Promise<number | null> }
 
 /** The project's own `npm start` command line, run directly (npm would hide the exit code). */
-async function startStore (t: TestLike, project: string, dataDir: string): Promise<Store> {
+async function startStore (t: TestLike, project: string, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Store> {
   const pkg = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
   const [command, ...args] = (pkg.scripts.start as string).split(' ')
   const bin = await realpath(path.join(project, 'node_modules', '.bin', command as string))
@@ -24,7 +25,9 @@ async function startStore (t: TestLike, project: string, dataDir: string): Promi
     // The workspace's packages export their TypeScript sources under this condition (no dist/ yet).
     NODE_OPTIONS: '--conditions=comptoir-source',
   }
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'NODE_ENV', 'COMPTOIR_ADMIN_PASSWORD', 'COMPTOIR_ADMIN_EMAIL']) delete env[name]
+  // Unset, so the project's .env supplies them as it would on a merchant's machine.
+  for (const name of ['DATABASE_URL', 'DATABASE_SCHEMA', 'COMPTOIR_AUTO_MIGRATE', 'REDIS_URL', 'NODE_ENV', 'COMPTOIR_ADMIN_PASSWORD', 'COMPTOIR_ADMIN_EMAIL']) delete env[name]
+  Object.assign(env, extraEnv)
   const started = Date.now()
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [bin, ...args], { cwd: project, env, stdio: 'pipe' })
   let stdout = ''
@@ -79,24 +82,22 @@ async function http<T = unknown> (base: string, method: string, url: string, opt
   return { status: res.status, body: (text === '' ? null : JSON.parse(text)) as T }
 }
 
-t.test('a scaffolded store with every plugin boots on the workspace packages and takes an order over HTTP', async (t) => {
+/** Scaffolds a store with every plugin (payments-stripe brings the others; it boots without keys). */
+async function scaffold (t: TestLike, args: readonly string[]): Promise<{ dir: string, project: string, adminPassword: string }> {
   const dir = await tempDir(t, 'create-comptoir-e2e-')
-  // payments-stripe brings every other plugin; it boots without keys (card payments then fail).
-  const created = await runCli(['e2e-store', '--yes', '--name', 'E2E Store', '--plugins', 'payments-stripe'], { cwd: dir })
-  t.equal(created.code, 0, created.stderr)
+  const created = await runCli(['e2e-store', '--yes', '--name', 'E2E Store', '--plugins', 'payments-stripe', ...args], { cwd: dir })
+  if (created.code !== 0) throw new Error(`create-comptoir failed: ${created.stderr}`)
   const project = path.join(dir, 'e2e-store')
   // The workspace's node_modules stand in for `npm install`: instant, offline, and every
   // @comptoir/* package resolves to this checkout.
   await symlink(path.join(workspaceRoot, 'node_modules'), path.join(project, 'node_modules'), 'dir')
   const env = await readFile(path.join(project, '.env'), 'utf8')
   const adminPassword = (/^COMPTOIR_ADMIN_PASSWORD=(.+)$/m.exec(env) as RegExpExecArray)[1] as string
-  const dataDir = path.join(dir, 'data')
+  return { dir, project, adminPassword }
+}
 
-  const store = await startStore(t, project, dataDir)
-  const { base } = store
-  t.match(store.stdout(), 'Seeded demo data (first run).')
-  t.match(store.stdout(), `Admin    admin@example.com / ${adminPassword}`, 'prints the demo admin from .env')
-
+/** Through HTTP only: browse, cart, check out with the manual provider, then the admin side. */
+async function shop (t: Test, base: string, adminPassword: string): Promise<void> {
   // The storefront: the demo catalog, with images and EUR prices.
   const products = await http<ProductPage>(base, 'GET', '/store/products?limit=50')
   t.equal(products.status, 200)
@@ -175,5 +176,32 @@ t.test('a scaffolded store with every plugin boots on the workspace packages and
   const taxes = await http<Items<{ country: string }>>(base, 'GET', '/admin/tax-rates', { headers: admin })
   t.ok(taxes.body.items.some((r) => r.country === 'FR'), 'tax rates')
 
+}
+
+t.test('embedded database: a scaffolded store boots on the workspace packages and takes an order over HTTP', async (t) => {
+  const { dir, project, adminPassword } = await scaffold(t, [])
+  const store = await startStore(t, project, path.join(dir, 'data'))
+  t.match(store.stdout(), 'on the embedded database')
+  t.match(store.stdout(), 'Seeded demo data (first run).')
+  t.match(store.stdout(), `Admin    admin@example.com / ${adminPassword}`, 'prints the demo admin from .env')
+  await shop(t, store.base, adminPassword)
   t.equal(await store.stop(), 0, 'SIGTERM shuts the store down cleanly')
+})
+
+t.test('PostgreSQL (--database-url): migrations at start from .env, the same order over HTTP', async (t) => {
+  const url = process.env.COMPTOIR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const schema = `starter_e2e_${randomUUID().slice(0, 8)}`
+  const { dir, project, adminPassword } = await scaffold(t, ['--database-url', url])
+  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  t.teardown(async () => {
+    await pool.query(`drop schema if exists "${schema}" cascade`)
+    await pool.end()
+  })
+  const store = await startStore(t, project, path.join(dir, 'data'), { DATABASE_SCHEMA: schema })
+  t.match(store.stdout(), 'on PostgreSQL')
+  t.match(store.stdout(), 'Seeded demo data (first run).')
+  await shop(t, store.base, adminPassword)
+  t.equal(await store.stop(), 0, 'SIGTERM shuts the store down cleanly')
+  const { rows } = await pool.query<{ count: string }>(`select count(*) from "${schema}".orders_orders`)
+  t.equal(rows[0]?.count, '1', 'the order is in the store\'s schema')
 })

@@ -1,7 +1,7 @@
 import { BadRequestError, ConflictError, NotFoundError, UnprocessableError } from '@comptoir/core'
 
 /** What inventory looks up by id and may not find. */
-export type InventoryEntity = 'location' | 'item' | 'level' | 'reservation' | 'transfer' | 'import' | 'variant'
+export type InventoryEntity = 'location' | 'item' | 'level' | 'reservation' | 'transfer' | 'import'
 
 const notFoundCodes: Record<InventoryEntity, string> = {
   location: 'INVENTORY_LOCATION_NOT_FOUND',
@@ -10,7 +10,6 @@ const notFoundCodes: Record<InventoryEntity, string> = {
   reservation: 'INVENTORY_RESERVATION_NOT_FOUND',
   transfer: 'INVENTORY_TRANSFER_NOT_FOUND',
   import: 'INVENTORY_IMPORT_NOT_FOUND',
-  variant: 'INVENTORY_VARIANT_NOT_FOUND',
 }
 
 export class InventoryNotFoundError extends NotFoundError {
@@ -112,5 +111,14 @@ export class ImportRowInvalidError extends UnprocessableError {
   readonly title = 'Invalid import row'
   constructor (readonly column: string, detail: string) {
     super(detail, { column })
+  }
+}
+
+/** A movement that would take a level's numbers past what a level can count (2^31 − 1 units). */
+export class QuantityOutOfRangeError extends UnprocessableError {
+  readonly code = 'INVENTORY_QUANTITY_OUT_OF_RANGE'
+  readonly title = 'Quantity out of range'
+  constructor (cause?: unknown) {
+    super('The resulting quantity is larger than a stock level can hold (2147483647 units)', {}, { cause })
   }
 }

@@ -1,5 +1,5 @@
 import { isCheckViolation, type Ctx } from '@comptoir/core'
-import { BelowReservedError } from './errors.js'
+import { BelowReservedError, QuantityOutOfRangeError } from './errors.js'
 import type { InventoryEventName } from './events.js'
 import { reservationColumns, type ReservationRow } from './rows.js'
 
@@ -113,6 +113,7 @@ export async function applyMovements (ctx: Ctx, events: EventSink, movements: re
     inserted = parsed<ReservationRow[]>(result.rows[0]?.reservations)
   } catch (error) {
     if (isCheckViolation(error)) throw new BelowReservedError(ids[0] as string, error)
+    if ((error as { code?: string }).code === '22003') throw new QuantityOutOfRangeError(error)
     throw error
   }
   if (rows.length !== ids.length) {

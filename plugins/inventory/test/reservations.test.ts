@@ -137,6 +137,27 @@ for (const engine of testEngines()) {
       t.same(await ledgerMismatches(app), [])
     })
 
+    t.test('a registered allocation strategy is used, and cannot oversell', async (t) => {
+      const [v] = await createVariants(app, 1, 'STRAT') as [string]
+      await stock(app, v, paris, 5)
+      const l = await stock(app, v, lyon, 5)
+      const registry = app.services.inventoryAllocation
+      registry.register('last-resort', ({ quantity, candidates }) => {
+        const last = candidates[candidates.length - 1]
+        return last == null ? null : [{ levelId: last.levelId, quantity }]
+      })
+      t.throws(() => { registry.register('last-resort', () => null) }, /already registered/)
+      t.throws(() => { registry.use('nope') }, /No inventory allocation strategy/)
+      registry.use('last-resort')
+      t.teardown(() => { registry.use('priority') })
+      const got = await inventory.reserve(ctx, { owner: { type: 'cart', id: 'strat-1' }, lines: [{ variantId: v, quantity: 2 }] })
+      t.same(got.reservations.map((r) => r.locationId), [lyon], 'the lowest-priority location, as the strategy says')
+      const greedy = await inventory.reserve(ctx, { owner: { type: 'cart', id: 'strat-2' }, lines: [{ variantId: v, quantity: 4 }] }).catch((e: unknown) => e)
+      t.match(greedy, { code: 'INVENTORY_INSUFFICIENT_STOCK' }, 'a plan beyond what the level holds is refused')
+      t.same(await levelRow(app, l), { on_hand: 5, reserved: 2, incoming: 0 })
+      registry.use('priority')
+    })
+
     t.test('the ledger refuses updates and deletes', async (t) => {
       await t.rejects(knex('inventory_movements').update({ reason: 'x' }), /append-only/)
       await t.rejects(knex('inventory_movements').delete(), /append-only/)

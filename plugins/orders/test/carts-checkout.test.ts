@@ -146,6 +146,23 @@ for (const engine of testEngines()) {
       t.match((await s.call('POST', `/store/carts/${next.cart.id}/promotions`, c.headers, { code: promo.code })).json(), { code: 'ORDERS_PROMOTION_EXHAUSTED', scope: 'customer' })
     })
 
+    t.test('an aborted checkout folds into the cart the customer opened meanwhile', async (t) => {
+      const c = await s.customer()
+      const first = (await s.call('POST', '/store/carts', c.headers, {})).json().cart.id as string
+      await s.call('POST', `/store/carts/${first}/lines`, c.headers, { variantId: a, quantity: 1 })
+      await s.call('PATCH', `/store/carts/${first}`, c.headers, { shippingAddress: address('FR') })
+      await s.call('PUT', `/store/carts/${first}/shipping-option`, c.headers, { shippingOptionId: standard })
+      await begin(s.ctx, first, { customerId: c.customerId, cartToken: null })
+      const second = (await s.call('POST', '/store/carts', c.headers, {})).json()
+      t.equal(second.cart.lines.length, 0, 'while the first is in checkout, the customer gets a new open cart')
+      await s.call('POST', `/store/carts/${second.cart.id as string}/lines`, c.headers, { variantId: b, quantity: 1 })
+      await carts.abortCheckout(s.ctx, first)
+      t.match(await knex('orders_carts').where({ id: first }).first(), { status: 'merged', merged_into_cart_id: second.cart.id })
+      const merged = (await s.call('GET', `/store/carts/${second.cart.id as string}`, c.headers)).json()
+      t.same(merged.lines.map((l: { variantId: string }) => l.variantId).sort(), [a, b].sort(), 'nothing is lost')
+      t.equal(merged.shippingOption?.id, standard, 'the details carry over')
+    })
+
     if (engine === 'postgres') {
       t.test('concurrent checkouts never claim more uses than the limit', async (t) => {
         const promo = await promotion({ usageLimit: 3 })

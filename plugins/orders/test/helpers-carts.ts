@@ -50,7 +50,7 @@ let ipCounter = 1
 const password = 'correct horse battery staple'
 
 export async function cartsApp (dbs: Databases, t: TestLike, engine: Engine, options: Partial<OrdersConfig> = {}): Promise<CartsTestApp> {
-  const app = await dbs.app(t, engine, { plugins: [catalog, customers, [cartsPlugin, options]] })
+  const app = await dbs.app(t, engine, { plugins: [[catalog, { currencies: ['EUR', 'USD', 'JPY'] }], customers, [cartsPlugin, options]] })
   const ctx = app.comptoir.systemCtx(systemActor)
   const { secret } = await app.services.auth.createApiKey(ctx, { name: 'owner', roles: ['owner'] })
   const admin = { authorization: `Bearer ${secret}` }

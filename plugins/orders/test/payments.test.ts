@@ -74,6 +74,16 @@ for (const engine of testEngines()) {
       t.equal(order.paymentStatus, 'canceled')
       t.equal(gateway.calls.cancel, cancels + 1, 'provider payment voided')
       t.same(await levelOf(shop, variantId), { on_hand: 1, reserved: 0 })
+
+      // A capture the gateway reports after all is recorded, so the money can be refunded.
+      const late = await app.services.ordersPayments.recordGatewayUpdate(shop.ctx, { provider: 'test-pay', reference: `pi_${res.json().payment.id as string}`, status: 'captured', amountCaptured: order.totals.total })
+      t.equal(late.changed, true)
+      const after = await app.services.orders.get(shop.ctx, orderId)
+      t.match(after, { status: 'cancelled', paymentStatus: 'captured' })
+      t.ok(after.timeline.some((e) => e.reason === 'captured_after_cancel'))
+      const refund = await app.inject({ method: 'POST', url: `/admin/orders/${orderId}/refunds`, headers: admin, payload: { amount: order.totals.total } })
+      expectStatus(t, refund, 200)
+      t.equal(refund.json().paymentStatus, 'refunded')
     })
 
     t.test('cancellation voids an authorization; gateway payments are captured at fulfilment', async (t) => {

@@ -78,5 +78,27 @@ for (const engine of testEngines()) {
       res = await call('GET', `/store/carts/${g.cartId}`, g.headers)
       t.match(res.json(), { promotions: [{ applicable: false, reason: 'minimum_subtotal_not_met', discountAmount: 0 }], totals: { discount: 0 } }, 'a code that no longer qualifies stays but gives nothing')
     })
+
+    t.test('a yen cart keeps whole yen end to end, and a 100 % code leaves only the shipping', async (t) => {
+      const zone = (await call('POST', '/admin/shipping-zones', s.admin, { name: 'Japan', countries: ['JP'] })).json()
+      const option = (await call('POST', '/admin/shipping-options', s.admin, { zoneId: zone.id, name: 'Yamato', currency: 'JPY', rateType: 'flat', flatAmount: 700, freeOverAmount: 5000 })).json()
+      await call('POST', '/admin/tax-rates', s.admin, { country: 'JP', name: 'Consumption tax', rateBps: 1000 })
+      const code = `JPY${Math.floor(Math.random() * 1e6)}`
+      await call('POST', '/admin/promotions', s.admin, { code, kind: 'percentage', percentBps: 1500 })
+      await call('POST', '/admin/promotions', s.admin, { code: `${code}ALL`, kind: 'percentage', percentBps: 10000 })
+      const { variantIds: [a, b] } = await s.product([{ prices: { JPY: 1999 } }, { prices: { JPY: 980 } }])
+      const g = await s.guest({ currency: 'JPY' })
+      await call('POST', `/store/carts/${g.cartId}/lines`, g.headers, { variantId: a, quantity: 1 })
+      await call('POST', `/store/carts/${g.cartId}/lines`, g.headers, { variantId: b, quantity: 2 })
+      await call('PATCH', `/store/carts/${g.cartId}`, g.headers, { shippingAddress: address('JP') })
+      await call('PUT', `/store/carts/${g.cartId}/shipping-option`, g.headers, { shippingOptionId: option.id })
+      let res = await call('POST', `/store/carts/${g.cartId}/promotions`, g.headers, { code })
+      t.match(res.json(), { currency: 'JPY', totals: { subtotal: 3959, discount: 594, shipping: 700, tax: 407, total: 4472 } })
+      t.same(res.json().lines.map((l: { discountAmount: number, taxAmount: number }) => [l.discountAmount, l.taxAmount]), [[300, 170], [294, 167]])
+      await call('DELETE', `/store/carts/${g.cartId}/promotions/${code}`, g.headers)
+      res = await call('POST', `/store/carts/${g.cartId}/promotions`, g.headers, { code: `${code}ALL` })
+      t.match(res.json(), { totals: { subtotal: 3959, discount: 3959, shipping: 700, tax: 70, total: 770 } }, 'free goods; shipping and its tax remain')
+      t.ok(res.json().lines.every((l: { totalAmount: number }) => l.totalAmount === 0))
+    })
   })
 }

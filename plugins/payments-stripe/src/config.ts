@@ -22,8 +22,6 @@ export const PaymentsStripeConfig = Type.Object({
   maxNetworkRetries: Type.Integer({ minimum: 0, maximum: 5, default: 2 }),
   /** Per-request timeout of Stripe calls, in milliseconds. */
   timeoutMs: Type.Integer({ minimum: 1000, maximum: 120000, default: 30000 }),
-  /** Cron (UTC) of the daily `payments-stripe.reconcile` run (the previous UTC day). */
-  reconcileCron: Type.String({ maxLength: 100, default: '30 3 * * *' }),
 }, { additionalProperties: false, default: {} })
 export type PaymentsStripeConfig = Static<typeof PaymentsStripeConfig>
 

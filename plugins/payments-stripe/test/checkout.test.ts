@@ -99,7 +99,7 @@ for (const engine of testEngines()) {
       t.equal(placed.json().order.paymentStatus, 'captured')
     })
 
-    t.test('3-D Secure: the storefront gets a client secret, the succeeded webhook pays the order', async (t) => {
+    t.test('3-D Secure: the storefront gets a client secret, the authorization webhook confirms the order', async (t) => {
       const variantId = await createVariant(shop, 2, 3000)
       const placed = await payByCard(shop, await readyCart(shop, [{ variantId, quantity: 1 }]), 'pm_card_authenticationRequired')
       t.equal(placed.statusCode, 201, placed.body)
@@ -116,6 +116,32 @@ for (const engine of testEngines()) {
       const after = await order(created.id)
       t.equal(after.status, 'confirmed')
       t.equal(after.paymentStatus, 'authorized')
+    })
+
+    t.test('webhooks out of order never move a real order backwards', async (t) => {
+      const variantId = await createVariant(shop, 2, 2500)
+      const placed = await payByCard(shop, await readyCart(shop, [{ variantId, quantity: 1 }]), 'pm_card_authenticationRequired')
+      const { order: created, payment } = placed.json()
+      const piId = (payment.clientSecret as string).split('_secret_')[0] as string
+      // The buyer authenticates, then someone captures in the Stripe dashboard.
+      const stripe = fake.client()
+      await stripe.paymentIntents.confirm(piId, { return_url: 'https://shop.example/return' })
+      await stripe.paymentIntents.capture(piId)
+      const byIntent = (type: string) => fake.eventsOf(type).find((e) => (e.data as { object: { id: string } }).object.id === piId) as Record<string, unknown>
+      // Delivered newest first: succeeded, then the older amount_capturable_updated.
+      await deliver(app, byIntent('payment_intent.succeeded'))
+      await webhooksSettled(app)
+      const paid = await order(created.id)
+      t.equal(paid.status, 'paid')
+      t.equal(paid.paymentStatus, 'captured')
+      const timeline = (await app.inject({ method: 'GET', url: `/admin/orders/${created.id as string}/timeline`, headers: admin })).json().length
+      await deliver(app, byIntent('payment_intent.amount_capturable_updated'))
+      await webhooksSettled(app)
+      const after = await order(created.id)
+      t.equal(after.status, 'paid', 'not back to confirmed')
+      t.equal(after.paymentStatus, 'captured')
+      t.equal((await app.inject({ method: 'GET', url: `/admin/orders/${created.id as string}/timeline`, headers: admin })).json().length, timeline)
+      t.equal((await db('payments_stripe_webhook_events').where({ stripe_event_id: byIntent('payment_intent.amount_capturable_updated').id }).first()).outcome, 'stale')
     })
 
     t.test('a signed-in customer saves a card, lists it, pays with it, removes it', async (t) => {

@@ -2,7 +2,10 @@ import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { buildApp } from '@comptoir/core'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
+import Value from 'typebox/value'
+import { PaymentsStripeConfig } from '../src/config.js'
 import paymentsStripe from '../src/index.js'
+import { createStripeClientService } from '../src/services/client.js'
 import { startFakeStripe } from './fake-stripe/server.js'
 import { deliver, eventually, setup, systemCtx, webhookSecret, webhooksSettled } from './helpers.js'
 import { ordersStandIn } from './support/orders-stand-in.js'
@@ -131,13 +134,13 @@ for (const engine of testEngines()) {
         }
       }
       t.ok(logs.lines.length > 20, 'logs were captured')
-      // A rejected key: the error that reaches clients and logs names no key.
+      // A rejected key: the error that reaches clients and logs names no key (the client alone, so
+      // that one app at a time lives on the embedded engine).
       const wrongKey = 'sk_test_wrong_key_must_not_leak_42'
-      const other = await dbs.app(t, engine, { plugins: [ordersStandIn, [paymentsStripe, { secretKey: wrongKey, apiHost: '127.0.0.1', apiPort: fake.port, apiProtocol: 'http', maxNetworkRetries: 0 }]] })
-      const error = await other.services.paymentsStripe.authorize(systemCtx(other), authorizeInput(100)).catch((e: unknown) => e) as Error & { code?: string }
+      const client = createStripeClientService(app.services, { name: 'payments-stripe', log: app.log, config: Value.Default(PaymentsStripeConfig, { secretKey: wrongKey, apiHost: '127.0.0.1', apiPort: fake.port, apiProtocol: 'http', maxNetworkRetries: 0 }) as PaymentsStripeConfig })
+      const error = await client.call(async (stripe) => await stripe.customers.create({})).catch((e: unknown) => e) as Error & { code?: string }
       t.equal(error.code, 'PAYMENTS_STRIPE_UNAVAILABLE')
       t.notOk(JSON.stringify({ ...error, message: error.message, cause: error.cause }).includes(wrongKey))
-      await other.close()
       // A bad option at boot: the boot error names the field, never the value.
       const boot = await buildApp({ env: false, config: { plugins: [ordersStandIn, [paymentsStripe, { secretKey: wrongKey, apiPort: 'not-a-port' }]] } }).catch((e: unknown) => e) as Error
       t.match(boot.message, /payments-stripe/)

@@ -77,6 +77,12 @@ export function createCheckout (deps: CartDeps) {
         const row = await tx.db('orders_carts').select(cartColumns).where({ id: cartId, status: 'completing' }).forUpdate().first() as CartRow | undefined
         if (row == null) return
         await releasePromotions(tx, cartId)
+        const owner = await tx.db('orders_carts').select('token_hash').where({ id: cartId }).first() as { token_hash: string | null }
+        if (row.customer_id == null && owner.token_hash == null) {
+          // Its owner's data was erased during checkout: nobody could reach it again.
+          await tx.db('orders_carts').where({ id: cartId }).delete()
+          return
+        }
         try {
           await tx.db.transaction(async (savepoint) => {
             await savepoint('orders_carts').where({ id: cartId }).update({ status: 'open', updated_at: savepoint.fn.now() })

@@ -1,5 +1,4 @@
 import { defineJob, Type, type JobDefinition } from '@comptoir/core'
-import type { CartService } from './service.js'
 
 const ExpireCartsPayload = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000 }) }, { additionalProperties: false })
 
@@ -8,8 +7,7 @@ export const expireCarts = defineJob({
   payload: ExpireCartsPayload,
   schedule: { cron: '17 * * * *', payload: { limit: 1000 } },
   handler: async (ctx, payload, job) => {
-    const carts = (job.services as unknown as { ordersCarts: CartService }).ordersCarts
-    const expired = await carts.expireGuestCarts(ctx, payload.limit)
+    const expired = await job.services.ordersCarts.expireGuestCarts(ctx, payload.limit)
     return { expired }
   },
 })

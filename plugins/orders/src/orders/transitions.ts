@@ -22,8 +22,10 @@ export const paymentTransitions: Readonly<Record<PaymentStatus, readonly Payment
   captured: ['partially_refunded', 'refunded'],
   partially_refunded: ['partially_refunded', 'refunded'],
   refunded: [],
-  failed: [],
-  canceled: [],
+  // A gateway may still capture money we gave up on (a late webhook after the timeout job): it is
+  // recorded so the order shows money to refund, instead of being silently dropped.
+  failed: ['captured'],
+  canceled: ['captured'],
 }
 
 const stampColumn: Partial<Record<OrderStatus, string>> = {

@@ -54,8 +54,9 @@ export function createPaymentLedger (cradle: Cradle, prefix: string) {
         const amount = Math.min(outcome.amountCaptured ?? outcome.amount ?? Number(payment.amount), Number(payment.amount))
         const changed = await setStatus(ctx, order, payment, 'captured', {
           reference, captured_amount: amount, authorized_amount: Math.max(amount, Number(payment.authorized_amount)), captured_at: ctx.db.fn.now(),
-        }, 'captured')
+        }, payment.status === 'pending' || payment.status === 'authorized' ? 'captured' : 'captured_after_cancel')
         if (!changed) return false
+        if (order.status === 'cancelled') ctx.log.warn({ orderId: order.id, paymentId: payment.id }, 'payment captured on a cancelled order: refund it')
         await events.emit(ctx, 'orders.payment.captured', { ...ref, paymentId: payment.id, provider: payment.provider, amount, currency })
         await effects.captured(ctx, order, payment, amount)
         return true

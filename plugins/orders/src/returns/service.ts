@@ -7,6 +7,7 @@ import { lockOrder, orderRef } from '../orders/read.js'
 import type { LineRow, OrderRow, ReturnRow } from '../orders/rows.js'
 import type { AdminOrder } from '../orders/schemas.js'
 import { recordTimeline } from '../orders/timeline.js'
+import { createExchangeService } from './exchange.js'
 
 export interface ReceiveInput {
   /** Where restocked units go; default: inventory's default location. */
@@ -40,7 +41,11 @@ export function createReturnsService (cradle: Cradle, scope: PluginScope<OrdersC
     return rows.map((r) => ({ ...r, line: lines.find((l) => l.id === r.line_id)! }))
   }
 
+  const { exchange } = createExchangeService(cradle, scope)
+
   return {
+    exchange,
+
     /** Opens a return of fulfilled units; the units are held against further returns at once. */
     async request (ctx: Ctx, orderId: string, input: { lines: LineQuantity[], reason?: string | null }): Promise<{ returnId: string }> {
       return await inTransaction(ctx, async (tx) => {

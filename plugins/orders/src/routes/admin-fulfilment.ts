@@ -1,7 +1,7 @@
 import type { RoutePlugin } from '@comptoir/core'
 import type { OrdersConfig } from '../config.js'
 import { AdminOrder } from '../orders/schemas.js'
-import { FulfilmentInput, FulfilmentParams, OrderParams, ReceiveInput, ReturnInput, ReturnParams, ReturnRefundInput, ShipInput } from './schemas.js'
+import { ExchangeInput, FulfilmentInput, FulfilmentParams, OrderParams, ReceiveInput, ReturnInput, ReturnParams, ReturnRefundInput, ShipInput } from './schemas.js'
 
 const tags = ['orders']
 const write = { permission: 'orders:write' }
@@ -36,6 +36,15 @@ export const adminFulfilmentRoutes: RoutePlugin<OrdersConfig> = async (app) => {
     await returns.request(request.ctx, request.params.orderId, request.body)
     reply.code(201)
     return await orders.get(request.ctx, request.params.orderId)
+  })
+
+  app.post<{ Params: OrderParams, Body: ExchangeInput }>('/orders/:orderId/exchanges', {
+    config: write,
+    schema: { tags, operationId: 'exchangeOrderLines', summary: 'Exchange: return units and send replacement lines as a new order at no charge', params: OrderParams, body: ExchangeInput, response: { 201: AdminOrder } },
+  }, async (request, reply) => {
+    const order = await returns.exchange(request.ctx, request.params.orderId, request.body)
+    reply.code(201)
+    return order
   })
 
   app.post<{ Params: ReturnParams, Body: ReceiveInput }>('/orders/:orderId/returns/:returnId/receive', {

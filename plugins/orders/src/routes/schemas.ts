@@ -70,6 +70,13 @@ export type ShipInput = Static<typeof ShipInput>
 export const ReturnInput = Type.Object({ lines: LineQuantities, reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })
 export type ReturnInput = Static<typeof ReturnInput>
 
+export const ExchangeInput = Type.Object({
+  lines: LineQuantities,
+  newLines: Type.Array(Type.Object({ variantId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 100_000 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false })
+export type ExchangeInput = Static<typeof ExchangeInput>
+
 export const ReceiveInput = Type.Object({
   locationId: Type.Optional(Uuid),
   lines: Type.Optional(Type.Array(Type.Object({

@@ -77,6 +77,18 @@ function csvCell (value: string | number | null): string {
 
 /** The append-only ledger: writes are idempotent per entry key, reads feed reports and reconciliation. */
 export function createLedgerService (_cradle: Cradle) {
+  async function list (ctx: Ctx, query: LedgerQuery): Promise<PageOf<LedgerEntry>> {
+    const { from, to } = periodOf(query, 366)
+    const builder = ctx.db('payments_stripe_ledger').select(ledgerColumns).where('occurred_at', '>=', from).andWhere('occurred_at', '<', to)
+    if (query.kind != null) builder.andWhere({ kind: query.kind })
+    if (query.orderId != null) builder.andWhere({ order_id: query.orderId })
+    const page = await keysetPage<LedgerRow>(builder, { limit: query.limit, cursor: query.cursor }, {
+      list: 'payments-stripe.ledger', columns: ['occurred_at', 'id'], direction: 'desc',
+      keyOf: (row) => [new Date(row.occurred_at).toISOString(), row.id],
+    })
+    return { items: page.items.map(toLedgerEntry), nextCursor: page.nextCursor }
+  }
+
   return {
     /** Appends a row unless its entry key exists; resolves true when a row was written. */
     async record (ctx: Ctx, input: LedgerEntryInput): Promise<boolean> {
@@ -97,22 +109,12 @@ export function createLedgerService (_cradle: Cradle) {
       return rows.length > 0
     },
 
-    /** Entries, newest first, filtered by period, kind or order. */
-    async list (ctx: Ctx, query: LedgerQuery): Promise<PageOf<LedgerEntry>> {
-      const { from, to } = periodOf(query, 366)
-      const builder = ctx.db('payments_stripe_ledger').select(ledgerColumns).where('occurred_at', '>=', from).andWhere('occurred_at', '<', to)
-      if (query.kind != null) builder.andWhere({ kind: query.kind })
-      if (query.orderId != null) builder.andWhere({ order_id: query.orderId })
-      const page = await keysetPage<LedgerRow>(builder, { limit: query.limit, cursor: query.cursor }, {
-        list: 'payments-stripe.ledger', columns: ['occurred_at', 'id'], direction: 'desc',
-        keyOf: (row) => [new Date(row.occurred_at).toISOString(), row.id],
-      })
-      return { items: page.items.map(toLedgerEntry), nextCursor: page.nextCursor }
-    },
+    /** Entries, newest first, filtered by period (default: the last 366 days), kind or order. */
+    list,
 
     /** Entries of one kind in a period (refunds, disputes), newest first. */
     async listKind (ctx: Ctx, kind: LedgerKind, query: PagedPeriodQuery): Promise<PageOf<LedgerEntry>> {
-      return await this.list(ctx, { ...query, kind })
+      return await list(ctx, { ...query, kind })
     },
 
     /** Count and sum per UTC day, currency, kind and status. */
