@@ -225,3 +225,10 @@ t.test('interactive: stdin closing before the last answer cancels without writin
   t.match(res.stderr, /Cancelled: nothing was written/)
   t.same(await readdir(dir), [])
 })
+
+t.test('templates: values, line and inline sections; a missing value throws', async (t) => {
+  const { render } = await import('../src/render.js')
+  const template = 'a {{x}}\n{{#on}}\nkept\n{{/on}}\n{{#off}}\ndropped\n{{/off}}\nb{{#on}} in{{/on}}{{#off}} out{{/off}}\n'
+  t.equal(render(template, { x: '1' }, new Set(['on'])), 'a 1\nkept\nb in\n')
+  t.throws(() => render('{{nope}}', {}), /template value 'nope' is missing/)
+})

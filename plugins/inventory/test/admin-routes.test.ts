@@ -150,6 +150,15 @@ for (const engine of testEngines()) {
       t.match(storeProduct.variants.find((x) => x.id === w), { availability: { status: 'out_of_stock' } })
     })
 
+    t.test('every inventory route is documented in the OpenAPI document', async (t) => {
+      const doc = (await app.inject({ url: '/openapi.json' })).json<{ paths: Record<string, Record<string, { operationId?: string, tags?: string[] }>> }>()
+      const ops = Object.values(doc.paths).flatMap((p) => Object.values(p)).filter((o) => o.tags?.includes('inventory')).map((o) => o.operationId)
+      for (const id of ['listStockLocations', 'createStockLocation', 'putInventoryItem', 'adjustStockLevel', 'countStockLevel', 'receiveStock', 'listStockMovements',
+        'createStockTransfer', 'shipStockTransfer', 'receiveStockTransfer', 'listReplenishmentSuggestions', 'importStockLevels', 'listStockImportErrors',
+        'releaseStockReservation', 'getStoreVariantAvailability']) t.ok(ops.includes(id), id)
+      t.equal(ops.length, 30)
+    })
+
     t.test('permissions: a read-only key reads but cannot write; no key is a 401', async (t) => {
       const reader = await adminHeaders(app, ['inventory:read'])
       t.equal((await inject('GET', '/admin/stock-locations', undefined, reader)).statusCode, 200)

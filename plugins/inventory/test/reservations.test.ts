@@ -35,6 +35,7 @@ for (const engine of testEngines()) {
       t.match(refused, { code: 'INVENTORY_INSUFFICIENT_STOCK', status: 409 })
       const split = await inventory.reserve(ctx, { owner: { type: 'cart', id: 'c-split' }, lines: [{ variantId: v, quantity: 6, reference: 'l1' }], allowSplit: true })
       t.same(split.reservations.map((r) => [r.locationId, r.quantity, r.reference]), [[paris, 4, 'l1'], [lyon, 2, 'l1']])
+      t.same((await inventory.reserve(ctx, { owner: { type: 'cart', id: 'c-split' }, lines: [{ variantId: v, quantity: 6 }] })).reservations, split.reservations, 'a repeat returns the same reservations in the same order')
       const none = await inventory.reserve(ctx, { owner: { type: 'cart', id: 'c-split-2' }, lines: [{ variantId: v, quantity: 3 }] }).catch((e: unknown) => e)
       t.match(none, { code: 'INVENTORY_INSUFFICIENT_STOCK', extensions: { variantId: v, requested: 3, available: 2 } })
     })

@@ -9,7 +9,7 @@ const Amount = { amount: Type.Integer(), currency: Type.String() }
 
 /** Every event the order lifecycle emits (name → payload). Payloads carry ids and amounts, never personal data. */
 export const orderEvents = {
-  'orders.order.placed': Type.Object({ ...OrderRef, ...Amount, lineCount: Type.Integer() }),
+  'orders.order.placed': Type.Object({ ...OrderRef, ...Amount }),
   'orders.order.confirmed': Type.Object({ ...OrderRef }),
   'orders.order.paid': Type.Object({ ...OrderRef, ...Amount }),
   'orders.order.cancelled': Type.Object({ ...OrderRef, reason: Type.Union([Type.String(), Type.Null()]) }),

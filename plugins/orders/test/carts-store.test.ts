@@ -95,5 +95,115 @@ for (const engine of testEngines()) {
       t.equal((await call('PATCH', `/store/carts/${g.cartId}`, g.headers, { email: 'not-an-email' })).statusCode, 400)
       t.equal((await call('PATCH', `/store/carts/${g.cartId}`, g.headers, { customerId: g.cartId })).statusCode, 400, 'unknown fields are rejected')
     })
+
+    t.test('a customer has one open cart: creating again returns it', async (t) => {
+      const c = await s.customer()
+      const first = await call('POST', '/store/carts', c.headers, { currency: 'EUR' })
+      t.equal(first.statusCode, 201)
+      t.match(first.json(), { cartToken: null, cart: { customerId: c.customerId, email: c.email } }, 'the email comes from the profile')
+      const again = await call('POST', '/store/carts', c.headers, {})
+      t.equal(again.statusCode, 200)
+      t.equal(again.json().cart.id, first.json().cart.id)
+      const racer = await s.customer()
+      const racing = await Promise.all([1, 2, 3].map(async () => await call('POST', '/store/carts', racer.headers, {})))
+      t.equal(new Set(racing.map((r) => r.json().cart.id)).size, 1, 'concurrent creates agree on one cart')
+      t.equal(racing.filter((r) => r.statusCode === 201).length, 1)
+    })
+    t.test('at login a guest cart merges into the customer\'s cart; quantities add up to the limit', async (t) => {
+      const { variantIds: [a, b] } = await s.product([{ prices: { EUR: 1000 } }, { prices: { EUR: 700 } }])
+      const c = await s.customer()
+      const mine = (await call('POST', '/store/carts', c.headers, {})).json().cart.id as string
+      await call('POST', `/store/carts/${mine}/lines`, c.headers, { variantId: a, quantity: 6 })
+      const g = await s.guest()
+      await call('POST', `/store/carts/${g.cartId}/lines`, g.headers, { variantId: a, quantity: 7 })
+      await call('POST', `/store/carts/${g.cartId}/lines`, g.headers, { variantId: b, quantity: 1 })
+      await call('PATCH', `/store/carts/${g.cartId}`, g.headers, { shippingAddress: address('FR') })
+      t.equal((await call('POST', `/store/carts/${g.cartId}/merge`, g.headers)).statusCode, 401, 'merging needs the customer')
+      t.equal((await call('POST', `/store/carts/${g.cartId}/merge`, c.headers)).statusCode, 404, 'and the guest token')
+      const res = await call('POST', `/store/carts/${g.cartId}/merge`, { ...c.headers, ...g.headers })
+      t.equal(res.statusCode, 200)
+      t.match(res.json(), { id: mine, customerId: c.customerId, shippingAddress: { country: 'FR' } })
+      t.same(res.json().lines.map((l: { variantId: string, quantity: number }) => [l.variantId, l.quantity]), [[a, 10], [b, 1]], '6 + 7 capped at maxLineQuantity')
+      t.match((await knex('orders_carts').where({ id: g.cartId }).first()), { status: 'merged', merged_into_cart_id: mine })
+      t.equal((await call('POST', `/store/carts/${g.cartId}/lines`, g.headers, { variantId: b, quantity: 1 })).json().code, 'ORDERS_CART_MERGED')
+      const retry = await call('POST', `/store/carts/${g.cartId}/merge`, { ...c.headers, ...g.headers })
+      t.equal(retry.json().id, mine, 'a retried merge returns the same cart')
+      t.equal(retry.json().lines[0].quantity, 10, 'and adds nothing twice')
+      t.ok((await outboxNames(s.app)).includes('orders.cart.merged'))
+    })
+    t.test('a customer without a cart adopts the guest cart, whose token then stops working', async (t) => {
+      const { variantIds: [a] } = await s.product([{ prices: { EUR: 1000 } }])
+      const c = await s.customer()
+      const g = await s.guest()
+      await call('POST', `/store/carts/${g.cartId}/lines`, g.headers, { variantId: a, quantity: 1 })
+      const res = await call('POST', `/store/carts/${g.cartId}/merge`, { ...c.headers, ...g.headers })
+      t.match(res.json(), { id: g.cartId, customerId: c.customerId, email: c.email, lines: [{ variantId: a }] })
+      t.equal((await call('GET', `/store/carts/${g.cartId}`, g.headers)).statusCode, 404, 'the guest token no longer opens it')
+      t.equal((await call('GET', `/store/carts/${g.cartId}`, c.headers)).statusCode, 200)
+      t.equal((await call('POST', '/store/carts', c.headers, {})).json().cart.id, g.cartId, 'it is now the customer\'s open cart')
+    })
+
+    t.test('nobody but its owner can read or change a cart', async (t) => {
+      const isoCode = `ISO${engine.slice(0, 3).toUpperCase()}10`
+      const { variantIds: [a] } = await s.product([{ prices: { EUR: 1000 } }])
+      await s.call('POST', '/admin/promotions', s.admin, { code: isoCode, kind: 'percentage', percentBps: 1000 })
+      const victim = await s.customer()
+      const attacker = await s.customer()
+      const customerCart = (await s.call('POST', '/store/carts', victim.headers, {})).json().cart.id as string
+      await s.call('POST', `/store/carts/${customerCart}/lines`, victim.headers, { variantId: a, quantity: 1 })
+      await s.call('PATCH', `/store/carts/${customerCart}`, victim.headers, { shippingAddress: address('FR') })
+      const guest = await s.guest({ email: 'victim@example.com' })
+      await s.call('POST', `/store/carts/${guest.cartId}/lines`, guest.headers, { variantId: a, quantity: 1 })
+      const lineOf = async (cartId: string): Promise<string> => (await knex('orders_cart_lines').where({ cart_id: cartId }).first()).id
+      const snapshot = async (): Promise<string> => JSON.stringify([
+        await knex('orders_carts').whereIn('id', [customerCart, guest.cartId]).orderBy('id').select('*'),
+        await knex('orders_cart_lines').whereIn('cart_id', [customerCart, guest.cartId]).orderBy('id').select('id', 'quantity', 'unit_amount'),
+        await knex('orders_cart_promotions').whereIn('cart_id', [customerCart, guest.cartId]).select('*'),
+      ])
+      const before = await snapshot()
+      const attackerCart = (await s.call('POST', '/store/carts', attacker.headers, {})).json().cart.id as string
+      const otherGuest = await s.guest()
+      const wrongToken = { 'x-cart-token': `cct_${'A'.repeat(43)}` }
+      const callers = {
+        'another customer': attacker.headers,
+        'another guest token': otherGuest.headers,
+        'a forged token': wrongToken,
+        'no credential': {},
+        'another customer with another guest token': { ...attacker.headers, ...otherGuest.headers },
+      }
+      for (const cartId of [customerCart, guest.cartId]) {
+        const lineId = await lineOf(cartId)
+        const attempts = [
+          ['GET', `/store/carts/${cartId}`, undefined],
+          ['PATCH', `/store/carts/${cartId}`, { email: 'evil@example.com' }],
+          ['POST', `/store/carts/${cartId}/lines`, { variantId: a, quantity: 1 }],
+          ['PATCH', `/store/carts/${cartId}/lines/${lineId}`, { quantity: 5 }],
+          ['DELETE', `/store/carts/${cartId}/lines/${lineId}`, undefined],
+          ['GET', `/store/carts/${cartId}/shipping-options`, undefined],
+          ['PUT', `/store/carts/${cartId}/shipping-option`, { shippingOptionId: null }],
+          ['POST', `/store/carts/${cartId}/promotions`, { code: isoCode }],
+          ['DELETE', `/store/carts/${cartId}/promotions/${isoCode}`, undefined],
+        ] as const
+        for (const [who, headers] of Object.entries(callers)) {
+          for (const [method, url, payload] of attempts) {
+            const res = await s.call(method, url, headers, payload)
+            if (res.statusCode !== 404 || res.json().code !== 'ORDERS_CART_NOT_FOUND') t.fail(`${who}: ${method} ${url} answered ${res.statusCode} ${res.body}`)
+          }
+        }
+      }
+      t.pass('every attempt on someone else\'s cart is a 404 ORDERS_CART_NOT_FOUND')
+      // The customer's cart cannot be merged away by another customer, even with a guest token of their own.
+      t.equal((await s.call('POST', `/store/carts/${customerCart}/merge`, { ...attacker.headers, ...otherGuest.headers })).statusCode, 404)
+      // Nor the guest cart without its token.
+      t.equal((await s.call('POST', `/store/carts/${guest.cartId}/merge`, { ...attacker.headers, ...wrongToken })).statusCode, 404)
+      // A customer's own token opens no guest cart once it belongs to a customer, and a customer token opens only its own.
+      t.equal((await s.call('GET', `/store/carts/${attackerCart}`, attacker.headers)).statusCode, 200)
+      t.equal((await s.call('GET', `/store/carts/${customerCart}`, victim.headers)).statusCode, 200)
+      t.equal((await s.call('GET', `/store/carts/${guest.cartId}`, guest.headers)).statusCode, 200)
+      // Admin routes need an admin credential; a customer token is refused.
+      t.equal((await s.call('GET', `/admin/carts/${customerCart}`, attacker.headers)).statusCode, 401)
+      t.equal((await s.call('GET', '/admin/carts', attacker.headers)).statusCode, 401)
+      t.equal(await snapshot(), before, 'nothing of the victims\' carts changed')
+    })
   })
 }

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
+import { deleteStripeCustomers } from '../src/jobs/delete-stripe-customers.js'
 import { startFakeStripe } from './fake-stripe/server.js'
 import { deliver, webhooksSettled } from './helpers.js'
 import { createVariant, levelOf, openShop, payByCard, readyCart, registerCustomer } from './support/shop.js'
@@ -144,7 +145,7 @@ for (const engine of testEngines()) {
       t.equal((await db('payments_stripe_webhook_events').where({ stripe_event_id: byIntent('payment_intent.amount_capturable_updated').id }).first()).outcome, 'stale')
     })
 
-    t.test('a signed-in customer saves a card, lists it, pays with it, removes it', async (t) => {
+    t.test('a signed-in customer saves a card, pays with it, removes it; erasure deletes the Stripe Customer', async (t) => {
       const buyer = await registerCustomer(shop)
       const saved = await app.inject({ method: 'POST', url: '/store/payments-stripe/payment-methods', headers: { ...buyer.headers, 'idempotency-key': `save-${buyer.customerId}` }, payload: { paymentMethod: 'pm_card_visa' } })
       t.equal(saved.statusCode, 201, saved.body)
@@ -167,6 +168,14 @@ for (const engine of testEngines()) {
       t.equal(removed.statusCode, 204)
       t.same((await app.inject({ method: 'GET', url: '/store/payments-stripe/payment-methods', headers: buyer.headers })).json().items, [])
       t.equal((await app.inject({ method: 'GET', url: '/store/payments-stripe/payment-methods' })).statusCode, 401)
+      // GDPR: export names the Stripe Customer; erase drops the link and the job deletes it at Stripe.
+      const exported = await app.services.personalData.exportCustomer(shop.ctx, buyer.customerId)
+      t.same(exported['payments-stripe'], { stripeCustomer: { id: link.stripe_customer_id, linkedAt: new Date(link.created_at).toISOString() } })
+      await app.services.personalData.eraseCustomer(shop.ctx, buyer.customerId, 'erased-1')
+      t.equal(await db('payments_stripe_customers').where({ customer_id: buyer.customerId }).first(), undefined)
+      await deleteStripeCustomers.handler(shop.ctx, {}, { id: 'test', name: 'payments-stripe.delete-stripe-customers', attempt: 1, services: app.services, progress: async () => {} })
+      t.notOk(fake.state.customers.has(link.stripe_customer_id), 'the Stripe Customer is deleted')
+      t.equal((await db('payments_stripe_customer_deletions')).length, 0)
     })
   })
 }

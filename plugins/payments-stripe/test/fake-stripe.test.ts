@@ -118,3 +118,22 @@ t.test('customers, SetupIntents and payment methods: attach, list, detach', asyn
   await stripe.paymentMethods.detach(listed.data[0]?.id as string)
   t.equal((await stripe.customers.listPaymentMethods(customer.id)).data.length, 0)
 })
+
+t.test('the plugin reads the key and the API address from STRIPE_* env when its options are silent', async (t) => {
+  const { connectionOf, PaymentsStripeConfig } = await import('../src/config.js')
+  type Options = import('../src/config.js').PaymentsStripeConfig
+  const { createStripeClientService } = await import('../src/services/client.js')
+  const { default: Value } = await import('typebox/value')
+  const env = { STRIPE_SECRET_KEY: fake.secretKey, STRIPE_WEBHOOK_SECRET: 'whsec_env', STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(fake.port), STRIPE_API_PROTOCOL: 'http' }
+  const defaults = Value.Default(PaymentsStripeConfig, {}) as Options
+  t.same(connectionOf(defaults, env), { secretKey: fake.secretKey, webhookSecret: 'whsec_env', host: '127.0.0.1', port: fake.port, protocol: 'http' })
+  t.same(connectionOf({ ...defaults, secretKey: 'sk_test_option', apiPort: 1234 }, env).port, 1234, 'options win over env')
+  t.equal(connectionOf(defaults, { STRIPE_SECRET_KEY: '' }).secretKey, null, 'empty is unset')
+  const saved = { ...process.env }
+  Object.assign(process.env, env)
+  t.teardown(() => { for (const key of Object.keys(env)) { if (saved[key] == null) Reflect.deleteProperty(process.env, key); else process.env[key] = saved[key] } })
+  const client = createStripeClientService({} as Parameters<typeof createStripeClientService>[0], { name: 'payments-stripe', log: undefined as never, config: { ...defaults, maxNetworkRetries: 0 } })
+  const customer = await client.call(async (stripe) => await stripe.customers.create({ metadata: { customer_id: 'env' } }))
+  t.match(customer.id, /^cus_/)
+  t.ok(fake.state.customers.has(customer.id), 'reached the fake through env')
+})

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { randomUUID } from 'node:crypto'
+import { Validator } from '@seriousme/openapi-schema-validator'
 import { buildApp } from '@comptoir/core'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
 import Value from 'typebox/value'
@@ -66,6 +67,23 @@ for (const engine of testEngines()) {
       t.equal(fake.state.paymentIntents.get(held.reference as string)?.status, 'canceled')
     })
 
+    t.test('an authorize whose answer is lost: the retry under our key replays it; if all are lost, cancel finds and voids it', async (t) => {
+      // 1. The SDK retries a closed connection once, under our key: Stripe replays the first answer.
+      const once = authorizeInput(4200)
+      fake.loseNextResponses(1)
+      t.equal((await provider.authorize(ctx, once)).status, 'authorized')
+      t.equal(fake.requests.filter((r) => r.idempotencyKey === once.idempotencyKey).length, 2, 'two requests')
+      t.equal([...fake.state.paymentIntents.values()].filter((p) => (p.metadata as Record<string, string>).payment_id === once.paymentId).length, 1, 'one intent')
+      // 2. Both answers lost: orders sees a failure and cancels with no reference; we find the intent by metadata.
+      const input = authorizeInput(3300)
+      fake.loseNextResponses(2)
+      await t.rejects(provider.authorize(ctx, input), { code: 'PAYMENTS_STRIPE_UNAVAILABLE' })
+      const lost = [...fake.state.paymentIntents.values()].find((p) => (p.metadata as Record<string, string>).payment_id === input.paymentId)
+      t.equal(lost?.status, 'requires_capture', 'Stripe did authorize')
+      await provider.cancel(ctx, { paymentId: input.paymentId, reference: null, idempotencyKey: `orders:${input.paymentId}:cancel` })
+      t.equal(lost?.status, 'canceled', 'the held funds are released')
+    })
+
     t.test('reconciliation matches the ledger with Stripe and lists every injected mismatch', async (t) => {
       const from = new Date(Date.now() - 3600_000).toISOString()
       // 1. real activity: captures, a refund, a dispute (through its webhook).
@@ -99,6 +117,10 @@ for (const engine of testEngines()) {
       const before = await db('payments_stripe_ledger').count({ n: '*' }).first()
       await app.services.paymentsStripeReconciliation.perform(ctx, runId)
       t.same(await db('payments_stripe_ledger').count({ n: '*' }).first(), before)
+      // 5. the daily schedule's path: the UTC day before `now`.
+      const daily = await app.services.paymentsStripeReconciliation.reconcilePreviousDay(ctx, new Date(Date.now() + 86400_000))
+      t.equal(daily.status, 'completed')
+      t.equal(new Date(daily.periodEnd).getTime() - new Date(daily.periodStart).getTime(), 86400_000)
     })
 
     t.test('reports: daily totals per currency/kind/status, refunds, disputes, streamed CSV', async (t) => {
@@ -122,6 +144,26 @@ for (const engine of testEngines()) {
       t.equal(bad.statusCode, 400)
       t.equal(bad.json().code, 'PAYMENTS_STRIPE_INVALID_PERIOD')
       t.equal((await app.inject({ method: 'GET', url: '/admin/payments-stripe/refunds' })).statusCode, 401)
+    })
+
+    t.test('/openapi.json is valid and documents every route of the plugin with its tag and operationId', async (t) => {
+      const res = await app.inject({ method: 'GET', url: '/openapi.json' })
+      const doc = res.json() as { paths: Record<string, Record<string, { operationId?: string, tags?: string[] }>> }
+      const result = await new Validator().validate(doc)
+      t.equal(result.valid, true, JSON.stringify(result.errors ?? null).slice(0, 500))
+      const ours = Object.entries(doc.paths).filter(([path]) => path.includes('payments-stripe') || path === '/hooks/stripe')
+      t.same(ours.map(([path, ops]) => `${path} ${Object.keys(ops).sort().join(',')}`).sort(), [
+        '/admin/payments-stripe/disputes get', '/admin/payments-stripe/ledger-entries get', '/admin/payments-stripe/ledger-entries.csv get',
+        '/admin/payments-stripe/reconciliation-mismatches get', '/admin/payments-stripe/reconciliation-runs get,post',
+        '/admin/payments-stripe/reconciliation-runs/{runId} get', '/admin/payments-stripe/refunds get', '/admin/payments-stripe/reports/daily-totals get',
+        '/hooks/stripe post', '/store/payments-stripe/payment-methods get,post', '/store/payments-stripe/payment-methods/{paymentMethodId} delete',
+      ])
+      for (const [path, ops] of ours) {
+        for (const [method, op] of Object.entries(ops)) {
+          t.same(op.tags, ['payments-stripe'], `${method} ${path} tag`)
+          t.ok(op.operationId, `${method} ${path} operationId`)
+        }
+      }
     })
 
     t.test('secrets never appear in logs, errors or API answers', async (t) => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { Ctx } from '@comptoir/core'
 import { InsufficientStockError } from '../errors.js'
 import { applyMovements, GuardRefusedError, type EventSink, type Movement } from '../movements.js'
@@ -15,6 +15,19 @@ interface CandidateRow {
   reserved: number
   allow_backorder: boolean
   priority: number
+}
+
+/**
+ * Time-ordered ids (UUID v7 layout, a counter in the 12 "rand_a" bits): one call's reservations
+ * sort by id in line order, so an idempotent repeat (ordered by id) returns them in the same order.
+ */
+function orderedIds (count: number): string[] {
+  const hex = Date.now().toString(16).padStart(12, '0')
+  return Array.from({ length: count }, (_, i) => {
+    const rand = randomBytes(8).toString('hex')
+    const variant = ((parseInt(rand.slice(0, 1), 16) & 0x3) | 0x8).toString(16)
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${(i % 4096).toString(16).padStart(3, '0')}-${variant}${rand.slice(1, 4)}-${rand.slice(4, 16)}`
+  })
 }
 
 interface Want { variantId: string, quantity: number, lines: ReserveStockLine[] }
@@ -55,27 +68,30 @@ function isSound (plan: Array<{ levelId: string, quantity: number }>, want: Want
  */
 export async function reserveStock (ctx: Ctx, events: EventSink, strategy: AllocationStrategy, defaultSplit: boolean, input: ReserveStockInput): Promise<Reservation[]> {
   const owner = input.owner
-  // Two concurrent calls for one owner must not both reserve: the owner's row is locked until
-  // commit. A new owner (the common case) cannot hold reservations yet: no need to look.
-  const { rows: [claim] } = await ctx.db.raw(`
-    insert into inventory_reservation_owners (owner_type, owner_id) values (?, ?)
-    on conflict (owner_type, owner_id) do update set touched_at = now()
-    returning (xmax = 0) as inserted`, [owner.type, owner.id]) as { rows: Array<{ inserted: boolean }> }
-  if (claim?.inserted !== true) {
-    const held = await ctx.db('inventory_reservations').select(reservationColumns)
-      .where({ owner_type: owner.type, owner_id: owner.id, status: 'active' }).orderBy('id') as ReservationRow[]
-    if (held.length > 0) return held.map(toReservation)
-  }
-
   const wants = sumLines(input.lines)
+  // One statement: claim the owner's row (locked until commit, so two calls for one cart cannot
+  // both reserve; a repeat waits here, then finds the first call's reservations) and lock the
+  // candidate levels. The claim runs before the first level is locked (it feeds the projection).
   const { rows } = await ctx.db.raw(`
-    select l.id, l.item_id, l.location_id, l.variant_id, l.on_hand, l.reserved, l.allow_backorder, loc.priority
+    with claim as (
+      insert into inventory_reservation_owners (owner_type, owner_id) values (?, ?)
+      on conflict (owner_type, owner_id) do update set touched_at = now()
+      returning (xmax = 0) as inserted
+    )
+    select l.id, l.item_id, l.location_id, l.variant_id, l.on_hand, l.reserved, l.allow_backorder, loc.priority,
+      (select inserted from claim) as new_owner
     from inventory_levels l
     join inventory_items i on i.id = l.item_id and i.track
     join inventory_locations loc on loc.id = l.location_id and loc.active and loc.ships
     where l.variant_id = any(?::uuid[])
     order by l.id
-    for update of l`, [wants.map((w) => w.variantId)]) as { rows: CandidateRow[] }
+    for update of l`, [owner.type, owner.id, wants.map((w) => w.variantId)]) as { rows: Array<CandidateRow & { new_owner: boolean }> }
+  // A new owner (the common case) cannot hold reservations yet: no need to look.
+  if (rows[0]?.new_owner !== true) {
+    const held = await ctx.db('inventory_reservations').select(reservationColumns)
+      .where({ owner_type: owner.type, owner_id: owner.id, status: 'active' }).orderBy('id') as ReservationRow[]
+    if (held.length > 0) return held.map(toReservation)
+  }
   const byVariant = new Map<string, CandidateRow[]>()
   for (const row of rows) byVariant.set(row.variant_id, [...(byVariant.get(row.variant_id) ?? []), row])
 
@@ -122,8 +138,9 @@ export async function reserveStock (ctx: Ctx, events: EventSink, strategy: Alloc
   if (pieces.length === 0) return []
   let inserted: ReservationRow[]
   try {
-    ({ reservations: inserted } = await applyMovements(ctx, events, movements, pieces.map((p) => ({
-      id: randomUUID(),
+    const ids = orderedIds(pieces.length)
+    ;({ reservations: inserted } = await applyMovements(ctx, events, movements, pieces.map((p, i) => ({
+      id: ids[i] as string,
       levelId: p.level.id,
       itemId: p.level.item_id,
       locationId: p.level.location_id,

@@ -18,6 +18,13 @@ interface TransferRow {
 const columns = ['id', 'from_location_id', 'to_location_id', 'status', 'note', 'created_at', 'shipped_at', 'received_at'] as const
 interface LineRow { transfer_id: string, item_id: string, variant_id: string, quantity: number, allow_backorder: boolean, low_stock_threshold: number }
 
+/** The level of each line's item at a location (created empty when missing), one after the other on the transaction. */
+async function levelsAt (ctx: Ctx, items: readonly LineRow[], locationId: string): Promise<string[]> {
+  const ids: string[] = []
+  for (const l of items) ids.push(await ensureLevel(ctx, { id: l.item_id, variant_id: l.variant_id, allow_backorder: l.allow_backorder, low_stock_threshold: l.low_stock_threshold }, locationId))
+  return ids
+}
+
 /** Transfers between locations (`inventoryTransfers`): requested → in transit (out of the source) → received (into the destination). */
 export function createTransferService ({ events, inventoryItems }: Cradle) {
   async function lines (ctx: Ctx, ids: readonly string[]): Promise<LineRow[]> {
@@ -94,8 +101,8 @@ export function createTransferService ({ events, inventoryItems }: Cradle) {
       return await inTransaction(ctx, async (tx) => {
         const row = await lock(tx, transferId, 'requested')
         const items = await lines(tx, [transferId])
-        const from = await Promise.all(items.map(async (l) => await ensureLevel(tx, { id: l.item_id, variant_id: l.variant_id, allow_backorder: l.allow_backorder, low_stock_threshold: l.low_stock_threshold }, row.from_location_id)))
-        const to = await Promise.all(items.map(async (l) => await ensureLevel(tx, { id: l.item_id, variant_id: l.variant_id, allow_backorder: l.allow_backorder, low_stock_threshold: l.low_stock_threshold }, row.to_location_id)))
+        const from = await levelsAt(tx, items, row.from_location_id)
+        const to = await levelsAt(tx, items, row.to_location_id)
         await lockLevels(tx, [...from, ...to])
         await applyMovements(tx, events, items.map((l, i) => ({ levelId: from[i] as string, kind: 'transferred_out' as const, onHandDelta: -l.quantity, reference: `transfer:${transferId}` })))
         await tx.db.raw('update inventory_levels l set incoming = l.incoming + v.q from unnest(?::uuid[], ?::int[]) as v(id, q) where l.id = v.id',
@@ -111,7 +118,7 @@ export function createTransferService ({ events, inventoryItems }: Cradle) {
       return await inTransaction(ctx, async (tx) => {
         const row = await lock(tx, transferId, 'in_transit')
         const items = await lines(tx, [transferId])
-        const to = await Promise.all(items.map(async (l) => await ensureLevel(tx, { id: l.item_id, variant_id: l.variant_id, allow_backorder: l.allow_backorder, low_stock_threshold: l.low_stock_threshold }, row.to_location_id)))
+        const to = await levelsAt(tx, items, row.to_location_id)
         await lockLevels(tx, to)
         await tx.db.raw('update inventory_levels l set incoming = greatest(0, l.incoming - v.q) from unnest(?::uuid[], ?::int[]) as v(id, q) where l.id = v.id',
           [to, items.map((l) => l.quantity)])

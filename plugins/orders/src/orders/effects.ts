@@ -11,8 +11,7 @@ export function createOrderEffects (cradle: Cradle, prefix: string) {
   const { events } = cradle
 
   async function placed (ctx: Ctx, order: OrderRow): Promise<void> {
-    const lines = await ctx.db('orders_lines').where({ order_id: order.id }).count({ n: '*' }).first() as { n: string | number }
-    await events.emit(ctx, 'orders.order.placed', { ...orderRef(order, prefix), amount: Number(order.total_amount), currency: order.currency.trim(), lineCount: Number(lines.n) })
+    await events.emit(ctx, 'orders.order.placed', { ...orderRef(order, prefix), amount: Number(order.total_amount), currency: order.currency.trim() })
     if (order.cart_id != null) await cradle.ordersCarts.completeCheckout(ctx, order.cart_id, order.id)
   }
 

@@ -59,7 +59,7 @@ export function createExchangeService (cradle: Cradle, scope: PluginScope<Orders
         await recordTimeline(tx, exchangeId, { kind: 'status', from: null, to: 'paid', reason: 'exchange', data: { originalOrderId: orderId, returnId } })
         await recordTimeline(tx, orderId, { kind: 'return', reason: 'exchange', data: { returnId, exchangeOrderId: exchangeId } })
         const created = await tx.db('orders_orders').where({ id: exchangeId }).first()
-        await events.emit(tx, 'orders.order.placed', { ...orderRef(created, prefix), amount: 0, currency: order.currency.trim(), lineCount: lines.length })
+        await events.emit(tx, 'orders.order.placed', { ...orderRef(created, prefix), amount: 0, currency: order.currency.trim() })
       })
       return await cradle.orders.get(ctx, orderId)
     },

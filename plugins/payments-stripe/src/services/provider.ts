@@ -10,6 +10,9 @@ import { idOf } from './event-facts.js'
 
 /** Stripe's refund reasons are an enum; ours is free text, kept in metadata. */
 const refundReasonMax = 500
+/** How far back, and through how many intents, a lost authorize is looked for. */
+const lostIntentWindowSeconds = 3600
+const lostIntentScanLimit = 1000
 
 /**
  * The `stripe` payment provider (the orders plugin's port): a PaymentIntent per order payment,
@@ -91,9 +94,24 @@ export function createStripeProvider ({ paymentsStripeClient: client, paymentsSt
     return { status: 'captured', amountCaptured: intent.amount_received }
   }
 
+  /**
+   * The intent of a payment whose authorize call failed in flight (Stripe may have created it but
+   * the answer was lost): found among the last hour's intents by our payment id in metadata.
+   */
+  async function findLostIntent (paymentId: string): Promise<string | null> {
+    return await client.call(async (stripe) => {
+      let seen = 0
+      for await (const intent of stripe.paymentIntents.list({ created: { gte: Math.floor(Date.now() / 1000) - lostIntentWindowSeconds }, limit: 100 })) {
+        if (intent.metadata.payment_id === paymentId) return intent.id
+        if (++seen >= lostIntentScanLimit) break
+      }
+      return null
+    })
+  }
+
   async function cancel (ctx: Ctx, input: CancelPaymentInput): Promise<void> {
-    if (input.reference == null) return
-    const reference = input.reference
+    const reference = input.reference ?? await findLostIntent(input.paymentId)
+    if (reference == null) return
     let intent: Stripe.PaymentIntent
     try {
       intent = await client.call(async (stripe) => await stripe.paymentIntents.cancel(reference, {}, { idempotencyKey: input.idempotencyKey }))

@@ -83,6 +83,8 @@ export interface FakeStripe {
   injectBalanceTransaction: (fields: { amount: number, currency: string, type: string, source: string, fee?: number }) => StripeObject
   /** Answers the next `count` requests with a 500 api_error (a gateway outage). */
   failNext: (count: number) => void
+  /** Processes the next `count` requests, then drops the connection instead of answering (lost responses). */
+  loseNextResponses: (count: number) => void
   close: () => Promise<void>
 }
 
@@ -92,6 +94,7 @@ export async function startFakeStripe (secretKey = 'sk_test_fake_51Comptoir'): P
   const requests: RecordedRequest[] = []
   const idempotency = new Map<string, { fingerprint: string, status: number, body: string }>()
   let failures = 0
+  let lostResponses = 0
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -144,6 +147,7 @@ export async function startFakeStripe (secretKey = 'sk_test_fake_51Comptoir'): P
       // Stripe does not save 500s against the key: the retry runs again.
       if (key != null && method === 'POST' && status < 500) idempotency.set(key, { fingerprint, status, body: text })
       record(status, params)
+      if (lostResponses > 0) { lostResponses--; req.socket.destroy(); return }
       send(status, text)
     })
   })
@@ -160,6 +164,7 @@ export async function startFakeStripe (secretKey = 'sk_test_fake_51Comptoir'): P
     closeDispute: (disputeId, outcome) => closeDispute(state, disputeId, outcome),
     injectBalanceTransaction: (fields) => { const txn = buildBalanceTransaction(fields); state.balanceTransactions.push(txn); return txn },
     failNext: (count) => { failures = count },
+    loseNextResponses: (count) => { lostResponses = count },
     close: async () => { server.closeAllConnections(); await new Promise<void>((resolve) => server.close(() => resolve())) },
   }
 }
