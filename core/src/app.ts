@@ -81,7 +81,7 @@ export interface BuildAppOptions {
 function loggerOptions (config: KernelConfig): FastifyServerOptions['logger'] {
   return {
     level: config.log.level,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["stripe-signature"]', 'req.headers["x-api-key"]'],
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["stripe-signature"]', 'req.headers["x-api-key"]', 'req.headers["x-cart-token"]'],
     ...(config.log.pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
   }
 }

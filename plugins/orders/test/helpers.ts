@@ -16,7 +16,7 @@ export type Headers = Record<string, string>
 /** A payment provider driven by the test: counts calls and answers what `next` says. */
 export interface TestProvider extends PaymentProvider {
   calls: { authorize: number, capture: number, cancel: number, refund: number }
-  next: { authorize: AuthorizePaymentResult['status'] }
+  next: { authorize: AuthorizePaymentResult['status'], gatewayDown?: boolean }
 }
 
 export function createTestProvider (id = 'test-pay', manualSettlement = false): TestProvider {
@@ -32,7 +32,10 @@ export function createTestProvider (id = 'test-pay', manualSettlement = false): 
       return { status, reference: `pi_${input.paymentId}`, amount: input.amount, clientSecret: status === 'requires_action' ? 'secret_123' : null }
     },
     async capture (_ctx, input) { provider.calls.capture++; return { status: 'captured', amountCaptured: input.amount } },
-    async cancel () { provider.calls.cancel++ },
+    async cancel () {
+      provider.calls.cancel++
+      if (provider.next.gatewayDown === true) throw new Error('connect ECONNREFUSED')
+    },
     async refund (_ctx, input) { provider.calls.refund++; return { status: 'succeeded', reference: `re_${input.refundId}` } },
   }
   return provider

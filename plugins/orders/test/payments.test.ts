@@ -101,6 +101,15 @@ for (const engine of testEngines()) {
       t.equal(again.json().code, 'ORDERS_ILLEGAL_TRANSITION')
       t.match(again.json(), { from: 'cancelled', to: 'cancelled' })
 
+      // A gateway that is down while cancelling: the order is cancelled anyway, the payment left visible.
+      const stuck = (await checkout(shop, await readyCart(shop, [{ variantId, quantity: 1 }]), 'test-pay')).json().order
+      gateway.next.gatewayDown = true
+      const down = await app.inject({ method: 'POST', url: `/admin/orders/${stuck.id as string}/cancel`, headers: admin, payload: {} })
+      gateway.next.gatewayDown = false
+      expectStatus(t, down, 200)
+      t.match(down.json(), { status: 'cancelled', paymentStatus: 'authorized' })
+      t.ok(down.json().timeline.some((e: { reason: string | null }) => e.reason === 'settlement_failed'))
+
       const placed = await checkout(shop, await readyCart(shop, [{ variantId, quantity: 2 }]), 'test-pay')
       const order = placed.json().order
       const captures = gateway.calls.capture

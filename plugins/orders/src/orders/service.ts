@@ -75,11 +75,17 @@ export function createOrdersService (cradle: Cradle, scope: PluginScope<OrdersCo
       })
       const payments = cradle.ordersPayments
       for (const payment of await payments.openPayments(ctx, orderId)) {
-        if (payment.status === 'pending' || payment.status === 'authorized') {
-          await payments.cancel(ctx, orderId, payment.id)
-        } else {
-          const left = Number(payment.captured_amount) - Number(payment.refunded_amount)
-          if (left > 0) await payments.refund(ctx, orderId, { amount: left, reason: reason ?? 'order cancelled', paymentId: payment.id })
+        try {
+          if (payment.status === 'pending' || payment.status === 'authorized') {
+            await payments.cancel(ctx, orderId, payment.id)
+          } else {
+            const left = Number(payment.captured_amount) - Number(payment.refunded_amount)
+            if (left > 0) await payments.refund(ctx, orderId, { amount: left, reason: reason ?? 'order cancelled', paymentId: payment.id })
+          }
+        } catch (error) {
+          // The order stays cancelled; the payment shows what is left to void or refund, and the timeline why.
+          ctx.log.warn({ err: error, orderId, paymentId: payment.id }, 'could not settle the payment of a cancelled order')
+          await recordTimeline(ctx, orderId, { kind: 'payment', reason: 'settlement_failed', data: { paymentId: payment.id, error: (error as Error).message?.slice(0, 200) ?? null } })
         }
       }
       return await this.get(ctx, orderId)

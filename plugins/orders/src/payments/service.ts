@@ -31,6 +31,16 @@ export function createPaymentsService (cradle: Cradle, scope: PluginScope<Orders
     return provider
   }
 
+  /** A gateway that throws (network, 5xx) becomes a 409 the admin can retry, never a 500. */
+  async function gatewayCall<T> (operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      if (error instanceof PaymentOperationFailedError) throw error
+      throw new PaymentOperationFailedError(operation, (error as Error).message?.slice(0, 200) || 'the payment provider did not answer')
+    }
+  }
+
   async function lockBoth (ctx: Ctx, orderId: string, paymentId: string): Promise<{ order: OrderRow, payment: PaymentRow }> {
     const order = await lockOrder(ctx, orderId)
     const payment = await lockPayment(ctx, paymentId)
@@ -43,9 +53,9 @@ export function createPaymentsService (cradle: Cradle, scope: PluginScope<Orders
     const { payment } = await inTransaction(ctx, async (tx) => await lockBoth(tx, orderId, paymentId))
     if (payment.status !== 'authorized') throw new IllegalTransitionError('payment', payment.status, 'captured')
     const toCapture = Math.min(amount ?? Number(payment.authorized_amount), Number(payment.amount))
-    const result = await providerOf(payment).capture(ctx, {
+    const result = await gatewayCall('capture', async () => await providerOf(payment).capture(ctx, {
       paymentId, reference: payment.reference, amount: toCapture, currency: payment.currency.trim(), idempotencyKey: `orders:${paymentId}:capture`,
-    })
+    }))
     return await inTransaction(ctx, async (tx) => {
       const locked = await lockBoth(tx, orderId, paymentId)
       if (result.status === 'captured') {
@@ -62,7 +72,7 @@ export function createPaymentsService (cradle: Cradle, scope: PluginScope<Orders
     assertNoTransaction(ctx)
     const { payment } = await inTransaction(ctx, async (tx) => await lockBoth(tx, orderId, paymentId))
     if (payment.status !== 'authorized' && payment.status !== 'pending') throw new IllegalTransitionError('payment', payment.status, 'canceled')
-    await providerOf(payment).cancel(ctx, { paymentId, reference: payment.reference, idempotencyKey: `orders:${paymentId}:cancel` })
+    await gatewayCall('cancel', async () => { await providerOf(payment).cancel(ctx, { paymentId, reference: payment.reference, idempotencyKey: `orders:${paymentId}:cancel` }) })
     await inTransaction(ctx, async (tx) => {
       const locked = await lockBoth(tx, orderId, paymentId)
       await ledger.setStatus(tx, locked.order, locked.payment, 'canceled', {}, 'voided')

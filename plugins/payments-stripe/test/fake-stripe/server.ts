@@ -105,6 +105,7 @@ export async function startFakeStripe (secretKey = 'sk_test_fake_51Comptoir'): P
       const raw = method === 'GET' || method === 'DELETE' ? url.search.slice(1) : Buffer.concat(chunks).toString('utf8')
       const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null
       const send = (status: number, body: string, replayed = false): void => {
+        if (lostResponses > 0) { lostResponses--; req.socket.destroy(); return }
         res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${Date.now()}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) })
         res.end(body)
       }
@@ -147,7 +148,6 @@ export async function startFakeStripe (secretKey = 'sk_test_fake_51Comptoir'): P
       // Stripe does not save 500s against the key: the retry runs again.
       if (key != null && method === 'POST' && status < 500) idempotency.set(key, { fingerprint, status, body: text })
       record(status, params)
-      if (lostResponses > 0) { lostResponses--; req.socket.destroy(); return }
       send(status, text)
     })
   })
