@@ -1,4 +1,5 @@
 import type { Cradle, Ctx } from '@comptoir/core'
+import type {} from '@comptoir/plugin-orders'
 
 /**
  * The orders plugin's service for outcomes a gateway reports on its own (container name
@@ -19,7 +20,10 @@ export interface GatewayOutcomes {
   recordDispute: (ctx: Ctx, input: { provider: string, reference: string, disputeReference: string, status: 'opened' | 'won' | 'lost' | 'closed', amount: number, reason?: string }) => Promise<{ changed: boolean, orderId: string | null }>
 }
 
-/** Resolves `ordersPayments` when called (the orders plugin registers it; we depend on orders). */
+/**
+ * Resolves `ordersPayments` when called (the orders plugin registers it; we depend on orders).
+ * Typed through orders' declaration merging: if its signatures drift from the contract, this fails to compile.
+ */
 export function ordersPaymentsOf (cradle: Cradle): GatewayOutcomes {
-  return (cradle as unknown as { ordersPayments: GatewayOutcomes }).ordersPayments
+  return cradle.ordersPayments
 }
