@@ -43,17 +43,24 @@ for (const engine of testEngines()) {
     const lineId = order.lines[0].id
     const first = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }] } })
     expectStatus(t, first, 201)
-    t.equal(first.json().status, 'partially_fulfilled')
+    const { fulfilment, order: partly } = first.json()
+    t.not(fulfilment.id, order.id, 'the answer names the new fulfilment, not the order')
+    t.match(fulfilment, { status: 'pending', lines: [{ lineId, quantity: 1 }], locationId: shop.locationId })
+    t.equal(partly.id, order.id)
+    t.equal(partly.status, 'partially_fulfilled')
+    t.same(partly.fulfilments.map((f: { id: string }) => f.id), [fulfilment.id], 'the order shows the fulfilment')
     const second = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }], locationId: shop.locationId } })
     expectStatus(t, second, 201)
-    t.equal(second.json().status, 'fulfilled')
+    t.equal(second.json().order.status, 'fulfilled')
     t.same(await levelOf(shop, variantId), { on_hand: 3, reserved: 0 }, 'fulfilment consumed the reservation')
     const over = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }] } })
     t.equal(over.statusCode, 409, 'a fulfilled order cannot be fulfilled again')
     t.equal(over.json().code, 'ORDERS_ILLEGAL_TRANSITION')
 
     // 5. ship both with tracking, then deliver.
-    const [f1, f2] = second.json().fulfilments as Array<{ id: string }>
+    const [f1, f2] = second.json().order.fulfilments as Array<{ id: string }>
+    t.equal(f1!.id, fulfilment.id)
+    t.equal(f2!.id, second.json().fulfilment.id)
     for (const f of [f1!, f2!]) {
       const shipped = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/fulfilments/${f.id}/ship`, headers: admin, payload: { carrier: 'La Poste', trackingNumber: '6A123', trackingUrl: 'https://www.laposte.fr/outils/suivre-vos-envois?code=6A123' } })
       expectStatus(t, shipped, 200)
@@ -76,6 +83,12 @@ for (const engine of testEngines()) {
     const tooMany = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns`, headers: admin, payload: { lines: [{ lineId, quantity: 2 }] } })
     t.equal(tooMany.statusCode, 422, 'cannot return more than is left')
     t.equal(tooMany.json().code, 'ORDERS_QUANTITY_EXCEEDED')
+    const opened = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }] } })
+    expectStatus(t, opened, 201)
+    t.match(opened.json(), { return: { status: 'requested', lines: [{ lineId, quantity: 1 }] }, order: { id: order.id } })
+    t.not(opened.json().return.id, order.id, 'the answer names the new return, not the order')
+    const withdrawn = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns/${opened.json().return.id as string}/cancel`, headers: admin })
+    expectStatus(t, withdrawn, 200)
     const received = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns/${returnId}/receive`, headers: admin, payload: { locationId: shop.locationId } })
     expectStatus(t, received, 200)
     t.same(await levelOf(shop, variantId), { on_hand: 4, reserved: 0 }, 'the unit is back on hand')
@@ -91,13 +104,14 @@ for (const engine of testEngines()) {
     const other = await createVariant(shop, 1, 2500)
     const exchanged = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/exchanges`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }], newLines: [{ variantId: other, quantity: 1 }], reason: 'wrong colour' } })
     expectStatus(t, exchanged, 201)
-    const exchangeOrderId = exchanged.json().returns[1].exchangeOrderId as string
+    const exchangeOrderId = exchanged.json().return.exchangeOrderId as string
+    t.same(exchanged.json().order.returns.map((r: { id: string }) => r.id), [returnId, opened.json().return.id, exchanged.json().return.id], 'the order shows the new return')
     const replacement = await app.inject({ method: 'GET', url: `/admin/orders/${exchangeOrderId}`, headers: admin })
     t.match(replacement.json(), { status: 'paid', paymentStatus: 'captured', totals: { total: 0 }, customerId: buyer.customerId })
     t.same(await levelOf(shop, other), { on_hand: 1, reserved: 1 }, 'the replacement is reserved')
     const sent = await app.inject({ method: 'POST', url: `/admin/orders/${exchangeOrderId}/fulfilments`, headers: admin, payload: { lines: [{ lineId: replacement.json().lines[0].id, quantity: 1 }] } })
     expectStatus(t, sent, 201)
-    t.equal(sent.json().status, 'fulfilled')
+    t.equal(sent.json().order.status, 'fulfilled')
 
     // 8. notes: the customer sees only customer-visible ones; the timeline has every change.
     await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/notes`, headers: admin, payload: { body: 'Fraud check ok', visibility: 'internal' } })

@@ -4,7 +4,7 @@ import type { OrdersConfig } from '../config.js'
 import { IllegalTransitionError, OrderPartNotFoundError } from '../errors.js'
 import { linesOf, lockOrder, orderRef } from '../orders/read.js'
 import type { FulfilmentRow, OrderRow, PaymentRow } from '../orders/rows.js'
-import type { AdminOrder } from '../orders/schemas.js'
+import type { AdminOrder, Fulfilment } from '../orders/schemas.js'
 import { recordTimeline } from '../orders/timeline.js'
 import { transitionOrder } from '../orders/transitions.js'
 import { incrementBounded, resolveLines, type LineQuantity } from './lines.js'
@@ -46,13 +46,16 @@ export function createFulfilmentService (cradle: Cradle, scope: PluginScope<Orde
   }
 
   return {
-    /** Fulfils lines (partially allowed) from a location: consumes the order's reservations through inventory. */
-    async create (ctx: Ctx, orderId: string, input: { lines: LineQuantity[], locationId?: string }): Promise<AdminOrder> {
+    /**
+     * Fulfils lines (partially allowed) from a location: consumes the order's reservations through
+     * inventory. Answers the new fulfilment and the order after it (and after any capture).
+     */
+    async create (ctx: Ctx, orderId: string, input: { lines: LineQuantity[], locationId?: string }): Promise<{ fulfilment: Fulfilment, order: AdminOrder }> {
+      const fulfilmentId = randomUUID()
       await inTransaction(ctx, async (tx) => {
         const order = await lockOrder(tx, orderId)
         if (!fulfillable.has(order.status)) throw new IllegalTransitionError('order', order.status, 'partially_fulfilled')
         const lines = await resolveLines(tx, orderId, input.lines)
-        const fulfilmentId = randomUUID()
         for (const line of lines) await incrementBounded(tx, line.row, 'fulfilled_quantity', line.quantity, 'fulfil')
         const { allocations } = await cradle.inventory.fulfil(tx, {
           ownerId: orderId, reference: fulfilmentId, locationId: input.locationId,
@@ -67,7 +70,8 @@ export function createFulfilmentService (cradle: Cradle, scope: PluginScope<Orde
         await events.emit(tx, 'orders.order.fulfilled', { ...orderRef(order, prefix), fulfilmentId, complete })
       })
       await captureAtFulfilment(ctx, orderId)
-      return await cradle.orders.get(ctx, orderId)
+      const after = await cradle.orders.get(ctx, orderId)
+      return { fulfilment: after.fulfilments.find((f) => f.id === fulfilmentId)!, order: after }
     },
 
     /** Hands a fulfilment to a carrier; the order is `shipped` once every unit has shipped. */

@@ -4,7 +4,7 @@ import type { OrdersConfig } from '../config.js'
 import { InvalidLinesError } from '../errors.js'
 import type { LineQuantity } from '../fulfilment/lines.js'
 import { lockOrder, orderRef } from '../orders/read.js'
-import type { AdminOrder } from '../orders/schemas.js'
+import type { AdminOrder, OrderReturn } from '../orders/schemas.js'
 import { recordTimeline } from '../orders/timeline.js'
 
 export interface ExchangeInput {
@@ -26,8 +26,9 @@ export function createExchangeService (cradle: Cradle, scope: PluginScope<Orders
   const { events } = cradle
 
   return {
-    async exchange (ctx: Ctx, orderId: string, input: ExchangeInput): Promise<AdminOrder> {
-      await inTransaction(ctx, async (tx) => {
+    /** Answers the return (its `exchangeOrderId` is the replacement order) and the original order. */
+    async exchange (ctx: Ctx, orderId: string, input: ExchangeInput): Promise<{ return: OrderReturn, order: AdminOrder }> {
+      const opened = await inTransaction(ctx, async (tx) => {
         const order = await lockOrder(tx, orderId)
         const { returnId } = await cradle.ordersReturns.request(tx, orderId, { lines: input.lines, reason: input.reason ?? 'exchange' })
         if (input.newLines.length === 0) throw new InvalidLinesError('List at least one new line')
@@ -60,8 +61,10 @@ export function createExchangeService (cradle: Cradle, scope: PluginScope<Orders
         await recordTimeline(tx, orderId, { kind: 'return', reason: 'exchange', data: { returnId, exchangeOrderId: exchangeId } })
         const created = await tx.db('orders_orders').where({ id: exchangeId }).first()
         await events.emit(tx, 'orders.order.placed', { ...orderRef(created, prefix), amount: 0, currency: order.currency.trim() })
+        return { returnId }
       })
-      return await cradle.orders.get(ctx, orderId)
+      const after = await cradle.orders.get(ctx, orderId)
+      return { return: after.returns.find((r) => r.id === opened.returnId)!, order: after }
     },
   }
 }

@@ -1,7 +1,7 @@
 import type { RoutePlugin } from '@comptoir/core'
 import type { OrdersConfig } from '../config.js'
 import { AdminOrder } from '../orders/schemas.js'
-import { ExchangeInput, FulfilmentInput, FulfilmentParams, OrderParams, ReceiveInput, ReturnInput, ReturnParams, ReturnRefundInput, ShipInput } from './schemas.js'
+import { CreatedFulfilment, CreatedReturn, ExchangeInput, FulfilmentInput, FulfilmentParams, OrderParams, ReceiveInput, ReturnInput, ReturnParams, ReturnRefundInput, ShipInput } from './schemas.js'
 
 const tags = ['orders']
 const write = { permission: 'orders:write' }
@@ -12,11 +12,11 @@ export const adminFulfilmentRoutes: RoutePlugin<OrdersConfig> = async (app) => {
 
   app.post<{ Params: OrderParams, Body: FulfilmentInput }>('/orders/:orderId/fulfilments', {
     config: write,
-    schema: { tags, operationId: 'fulfilOrder', summary: 'Fulfil lines (partial allowed) from a location', params: OrderParams, body: FulfilmentInput, response: { 201: AdminOrder } },
+    schema: { tags, operationId: 'fulfilOrder', summary: 'Fulfil lines (partial allowed) from a location: the new fulfilment and the order', params: OrderParams, body: FulfilmentInput, response: { 201: CreatedFulfilment } },
   }, async (request, reply) => {
-    const order = await fulfilments.create(request.ctx, request.params.orderId, request.body)
+    const created = await fulfilments.create(request.ctx, request.params.orderId, request.body)
     reply.code(201)
-    return order
+    return created
   })
 
   app.post<{ Params: FulfilmentParams, Body: ShipInput }>('/orders/:orderId/fulfilments/:fulfilmentId/ship', {
@@ -31,20 +31,21 @@ export const adminFulfilmentRoutes: RoutePlugin<OrdersConfig> = async (app) => {
 
   app.post<{ Params: OrderParams, Body: ReturnInput }>('/orders/:orderId/returns', {
     config: write,
-    schema: { tags, operationId: 'requestOrderReturn', summary: 'Open a return (RMA) of fulfilled units', params: OrderParams, body: ReturnInput, response: { 201: AdminOrder } },
+    schema: { tags, operationId: 'requestOrderReturn', summary: 'Open a return (RMA) of fulfilled units: the new return and the order', params: OrderParams, body: ReturnInput, response: { 201: CreatedReturn } },
   }, async (request, reply) => {
-    await returns.request(request.ctx, request.params.orderId, request.body)
+    const { returnId } = await returns.request(request.ctx, request.params.orderId, request.body)
+    const order = await orders.get(request.ctx, request.params.orderId)
     reply.code(201)
-    return await orders.get(request.ctx, request.params.orderId)
+    return { return: order.returns.find((r) => r.id === returnId)!, order }
   })
 
   app.post<{ Params: OrderParams, Body: ExchangeInput }>('/orders/:orderId/exchanges', {
     config: write,
-    schema: { tags, operationId: 'exchangeOrderLines', summary: 'Exchange: return units and send replacement lines as a new order at no charge', params: OrderParams, body: ExchangeInput, response: { 201: AdminOrder } },
+    schema: { tags, operationId: 'exchangeOrderLines', summary: 'Exchange: return units and send replacement lines as a new order at no charge (return.exchangeOrderId)', params: OrderParams, body: ExchangeInput, response: { 201: CreatedReturn } },
   }, async (request, reply) => {
-    const order = await returns.exchange(request.ctx, request.params.orderId, request.body)
+    const created = await returns.exchange(request.ctx, request.params.orderId, request.body)
     reply.code(201)
-    return order
+    return created
   })
 
   app.post<{ Params: ReturnParams, Body: ReceiveInput }>('/orders/:orderId/returns/:returnId/receive', {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@comptoir/core'
-import { OrderSummary, PaymentStatus } from '../orders/schemas.js'
+import { AdminOrder, Fulfilment, OrderReturn, OrderSummary, PaymentStatus } from '../orders/schemas.js'
 
 const Uuid = Type.String({ format: 'uuid', maxLength: 36 })
 
@@ -87,6 +87,15 @@ export type ReceiveInput = Static<typeof ReceiveInput>
 
 export const ReturnRefundInput = Type.Object({ amount: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })) }, { additionalProperties: false })
 export type ReturnRefundInput = Static<typeof ReturnRefundInput>
+
+// A create answers the new part beside the order, so its id is not mistaken for the order's.
+export const CreatedFulfilment = Type.Object({ fulfilment: Fulfilment, order: AdminOrder })
+export type CreatedFulfilment = Static<typeof CreatedFulfilment>
+export const CreatedReturn = Type.Object({
+  return: OrderReturn,
+  order: AdminOrder,
+}, { description: 'For an exchange, `return.exchangeOrderId` is the replacement order; `order` is the original one' })
+export type CreatedReturn = Static<typeof CreatedReturn>
 
 export const OrderSummaryPage = Type.Object({ items: Type.Array(OrderSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 
