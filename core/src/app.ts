@@ -12,6 +12,7 @@ import { installOpenApi } from './http/openapi.js'
 import { installProblemHandlers } from './http/problem.js'
 import { installSecurity } from './http/security.js'
 import { validatorCompiler } from './http/validation.js'
+import { buildLazySerializer } from './http/lazy-serializers.js'
 import { resolveStore, withEnv } from './plugins/load.js'
 import { coreVersion } from './version.js'
 import type { KernelParts, LoadedPlugin } from './kernel/parts.js'
@@ -152,6 +153,7 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID()
     },
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildSerializer: buildLazySerializer } },
   })
   app.setValidatorCompiler(validatorCompiler)
 

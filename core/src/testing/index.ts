@@ -9,7 +9,8 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { Knex } from 'knex'
 import { buildApp, type BuildAppOptions } from '../app.js'
 import type { StoreConfig } from '../config.js'
-import { knexOnPGlite, knexOnPostgres, openPGlite, type Database, type DatabaseEngine } from '../db/connect.js'
+import { knexOnPGlite, knexOnPostgres, type Database, type DatabaseEngine } from '../db/connect.js'
+import { openTestPGlite } from './pglite-snapshot.js'
 
 /** The minimal slice of a tap test the helpers use. */
 export interface TestLike {
@@ -73,7 +74,7 @@ export function createTestDatabases (root: TestLike) {
   async function openSchema (engine: DatabaseEngine): Promise<{ database: Database, drop: () => Promise<void> }> {
     const schema = uniqueName('t')
     if (engine === 'embedded') {
-      pglite ??= openPGlite('memory:')
+      pglite ??= openTestPGlite()
       const instance = await pglite
       await instance.exec(`create schema "${schema}"`)
       const knex = knexOnPGlite(instance, [schema, 'public'])
