@@ -1,6 +1,8 @@
 /**
  * @comptoir/core: everything a plugin may use. Anything not exported here is internal.
  */
+// Fastify's route and request types as plugins see them, also from the built .d.ts.
+export type {} from './augmentations.js'
 export { buildApp, coreVersion, migrationOwners, type BuildAppOptions, type LoadedPlugin } from './app.js'
 export { defineConfig, KernelConfig, type StoreConfig, type PluginEntry } from './config.js'
 export type { Services, KernelServices, Cradle, Container } from './container.js'
