@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js'
 import { SharedPGliteClient } from './pglite-client.js'
 import type { KernelConfig } from '../config.js'
 import { BootError, BootErrorCode } from '../errors.js'
@@ -59,18 +60,38 @@ export async function openDatabase (config: KernelConfig['database']): Promise<D
     if (config.schema != null) await knex.raw('create schema if not exists ??', [config.schema])
     return { knex, engine: 'postgres', close: async () => await knex.destroy() }
   }
+  const dir = config.dataDir === 'memory:' ? null : path.resolve(config.dataDir)
+  let lock: DataDirLock | null = null
   let instance: PGlite
   try {
+    if (dir != null) mkdirSync(dir, { recursive: true })
+    // Taken before PGlite reads a file: a second process on the folder would lose its writes.
+    if (dir != null) lock = lockDataDir(dir)
     instance = await openPGlite(config.dataDir)
   } catch (error) {
-    throw new BootError(BootErrorCode.databaseUnreachable, `The embedded database in '${config.dataDir}' could not be opened (${(error as Error).message}): check the folder's permissions, or that no other process uses it.`, { cause: error })
+    lock?.release()
+    if (error instanceof BootError) throw error
+    throw new BootError(BootErrorCode.databaseUnreachable, `The embedded database in '${config.dataDir}' could not be opened (${(error as Error).message}): check the folder's permissions.`, { cause: error })
   }
-  if (config.schema != null) await instance.exec(`create schema if not exists "${config.schema}"`)
+  try {
+    if (config.schema != null) await instance.exec(`create schema if not exists "${config.schema}"`)
+  } catch (error) {
+    await instance.close()
+    lock?.release()
+    throw error
+  }
   const knex = knexOnPGlite(instance, searchPath)
   return {
     knex,
     engine: 'embedded',
-    close: async () => { await knex.destroy(); await instance.close() },
+    close: async () => {
+      try {
+        await knex.destroy()
+        await instance.close()
+      } finally {
+        lock?.release()
+      }
+    },
   }
 }
 

@@ -31,10 +31,10 @@ export const adminCommand: Command = {
     }
     progress('opening the store')
     const app = await buildApp({ config, runJobs: false, logger: false })
+    let message: string
     try {
       const user = await app.services.auth.createAdminUser(app.comptoir.systemCtx(systemActor), input)
-      out(`Created admin user ${user.email} (${user.id}) with role(s) ${user.roles.join(', ') || 'none'}. Log in with POST /admin/auth/sessions.`)
-      return 0
+      message = `Created admin user ${user.email} (${user.id}) with role(s) ${user.roles.join(', ') || 'none'}. Log in with POST /admin/auth/sessions.`
     } catch (error) {
       if (!(error instanceof HttpError)) throw error
       out(`Could not create the admin user: ${error.message} (${error.code}).`)
@@ -42,5 +42,8 @@ export const adminCommand: Command = {
     } finally {
       await app.close()
     }
+    // Reported once the database is closed, so the user is on disk when this says so.
+    out(message)
+    return 0
   },
 }
