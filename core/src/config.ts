@@ -130,7 +130,23 @@ function checkAgainst<T extends TSchema> (schema: T, input: unknown, describe: (
   const [first] = Value.Errors(schema, value)
   if (first != null) {
     const path = first.instancePath === '' ? '/' : first.instancePath
-    throw new BootError(BootErrorCode.invalidConfig, describe(path, first.message), { plugin })
+    throw new BootError(BootErrorCode.invalidConfig, describe(path, unknownOption(schema, first) ?? first.message), { plugin })
   }
   return value as Static<T>
+}
+
+/**
+ * A key the schema does not declare fails as `additionalProperties: false`, which TypeBox reports
+ * as "schema is false": name the key and the ones the object accepts instead (a typo is the usual cause).
+ */
+function unknownOption (schema: TSchema, issue: { schemaPath: string, instancePath: string }): string | null {
+  if (!issue.schemaPath.endsWith('/additionalProperties')) return null
+  const steps = issue.schemaPath.replace(/^#\/?/, '').split('/').slice(0, -1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  let object: unknown = schema
+  for (const step of steps) object = (object as Record<string, unknown> | undefined)?.[step]
+  const properties = (object as { properties?: Record<string, unknown> } | undefined)?.properties
+  if (properties == null) return null
+  const key = issue.instancePath.split('/').pop()?.replace(/~1/g, '/').replace(/~0/g, '~') ?? ''
+  const known = Object.keys(properties)
+  return `unknown option ${key} (known: ${known.length > 0 ? known.join(', ') : 'none'})`
 }

@@ -45,6 +45,14 @@ t.test('boot stops, naming the plugin, when', async (t) => {
     const e = await expectBootError(t, { plugins: [[withConfig, { port: 0 }]] }, 'CORE_BOOT_INVALID_CONFIG', 'mailer')
     t.match(e.message, /at \/port/)
   })
+  t.test('the plugin config has an unknown option, named with the known ones', async (t) => {
+    const withConfig = base('cart', { config: Type.Object({ maxItems: Type.Integer({ default: 5 }), smtp: Type.Object({ host: Type.String({ default: 'mx' }) }, { additionalProperties: false, default: {} }) }, { additionalProperties: false }) })
+    const typo = await expectBootError(t, { plugins: [[withConfig, { maxItem: 3 }]] }, 'CORE_BOOT_INVALID_CONFIG', 'cart')
+    t.match(typo.message, 'at /maxItem: unknown option maxItem (known: maxItems, smtp)')
+    t.notMatch(typo.message, /schema is false/)
+    const nested = await expectBootError(t, { plugins: [[withConfig, { smtp: { hots: 'mx' } }]] }, 'CORE_BOOT_INVALID_CONFIG', 'cart')
+    t.match(nested.message, 'at /smtp/hots: unknown option hots (known: host)')
+  })
   t.test('two plugins register the same service name', async (t) => {
     await expectBootError(t, {
       plugins: [base('one', { services: { shared: () => ({}) } }), base('two', { services: { shared: () => ({}) } })],
