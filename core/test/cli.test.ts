@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { uniqueName, testPostgresUrl } from '@comptoir/core/testing'
+import { loadStoreConfig } from '../src/cli/load-config.js'
 import { knexOnPostgres } from '../src/db/connect.js'
 
 const run = promisify(execFile)
@@ -76,4 +77,24 @@ t.test('an unknown command prints the usage and fails', async (t) => {
   t.equal(code, 2)
   t.match(stdout, /Usage: comptoir <command>/)
   t.match(stdout, /migrate <up\|down\|status>/)
+})
+
+t.test('npx comptoir in a checkout whose packages are not built says so, and how to run the CLI', async (t) => {
+  // A store whose plugin package has its sources but no dist/, as `npx comptoir` (no source condition) meets it.
+  const dir = t.testdir({
+    'package.json': JSON.stringify({ type: 'module' }),
+    'comptoir.config.ts': "import unbuilt from '@comptoir/unbuilt'\nexport default { plugins: [unbuilt] }\n",
+    node_modules: {
+      '@comptoir': {
+        unbuilt: {
+          'package.json': JSON.stringify({ name: '@comptoir/unbuilt', type: 'module', exports: { '.': './dist/index.js' } }),
+          src: { 'index.ts': "export default { name: 'unbuilt' }\n" },
+        },
+      },
+    },
+  })
+  await t.rejects(loadStoreConfig(undefined, dir), {
+    code: 'CORE_BOOT_INVALID_CONFIG',
+    message: /^The packages are not built: '.*unbuilt' has sources but no dist\/.*`npm run comptoir -- <command>`.*`npm run build`\.$/,
+  })
 })

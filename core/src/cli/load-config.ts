@@ -17,6 +17,10 @@ export async function loadStoreConfig (file?: string, cwd = process.cwd()): Prom
   try {
     module = await import(pathToFileURL(found).href) as { default?: unknown }
   } catch (error) {
+    const unbuilt = unbuiltPackage(error)
+    if (unbuilt != null) {
+      throw new BootError(BootErrorCode.invalidConfig, `The packages are not built: '${unbuilt}' has sources but no dist/, which the config file '${found}' imports. In this repository, run the CLI from the sources with \`npm run comptoir -- <command>\`, or build the packages first with \`npm run build\`.`, { cause: error })
+    }
     throw new BootError(BootErrorCode.invalidConfig, `The config file '${found}' failed to load (${(error as Error).message}): fix the file.`, { cause: error })
   }
   const config = module.default
@@ -24,4 +28,18 @@ export async function loadStoreConfig (file?: string, cwd = process.cwd()): Prom
     throw new BootError(BootErrorCode.invalidConfig, `The config file '${found}' has no default export: export default defineConfig({ plugins: [...] }).`)
   }
   return { config: config as StoreConfig, file: found }
+}
+
+/**
+ * The package folder when `error` is a missing dist/ file of a package that has its src/: a
+ * workspace checkout run without a build (`npx comptoir`), where `comptoir-source` is not set.
+ */
+function unbuiltPackage (error: unknown): string | null {
+  const { code, message } = error as { code?: string, message?: string }
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return null
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message ?? '')?.[1]
+  const at = missing?.lastIndexOf(`${path.sep}dist${path.sep}`) ?? -1
+  if (missing == null || at < 0) return null
+  const root = missing.slice(0, at)
+  return existsSync(path.join(root, 'package.json')) && existsSync(path.join(root, 'src')) ? root : null
 }
