@@ -9,7 +9,9 @@ import { migrateUp, migrationStatus, type MigrationOwner } from './db/migrations
 import { BootError, BootErrorCode } from './errors.js'
 import { installHealthRoutes } from './http/health.js'
 import { installOpenApi } from './http/openapi.js'
-import { installProblemHandlers } from './http/problem.js'
+import { installProblemHandlers, sendFrameworkError } from './http/problem.js'
+import { writeClientError } from './http/client-errors.js'
+import { installUnsafeTextCheck } from './http/unsafe-text.js'
 import { installSecurity } from './http/security.js'
 import { validatorCompiler } from './http/validation.js'
 import { buildLazySerializer } from './http/lazy-serializers.js'
@@ -152,7 +154,12 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
       const given = req.headers['x-request-id']
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID()
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Params are bounded by their schemas (handles and job ids up to 255 characters, maybe
+    // percent-encoded); past this the router answers 414 CORE_URI_TOO_LONG.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // Errors raised before any route runs are problem+json too (router, Node's HTTP parser).
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: writeClientError,
     schemaController: { compilersFactory: { buildSerializer: buildLazySerializer } },
   })
   app.setValidatorCompiler(validatorCompiler)
@@ -171,6 +178,7 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
   })
 
   installProblemHandlers(app)
+  installUnsafeTextCheck(app)
   await installSecurity(app, config.http, redis)
   await installOpenApi(app, { title: config.store.name, version: coreVersion, docs: config.http.docs })
   installHealthRoutes(app, { db: database.knex, redis })

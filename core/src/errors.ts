@@ -48,8 +48,9 @@ export class ValidationError extends BadRequestError {
 export class RouteNotFoundError extends NotFoundError {
   readonly code = 'CORE_ROUTE_NOT_FOUND'
   readonly title = 'No such route'
-  constructor (method: string, url: string) {
-    super(`${method} ${url.split('?')[0]} is not a route of this store`)
+  // The method and path are not echoed: `instance` carries the path when it is short.
+  constructor () {
+    super('No route of this store matches this method and path')
   }
 }
 
@@ -68,6 +69,27 @@ export class PayloadTooLargeError extends HttpError {
   readonly status = 413
   readonly code = 'CORE_PAYLOAD_TOO_LARGE'
   readonly title = 'The request body is too large'
+}
+
+/** 414: a path segment is longer than the router accepts (`maxParamLength`). */
+export class UriTooLongError extends HttpError {
+  readonly status = 414
+  readonly code = 'CORE_URI_TOO_LONG'
+  readonly title = 'The URL is too long'
+}
+
+/** 431: the request line and headers exceed the server's header size limit. */
+export class HeadersTooLargeError extends HttpError {
+  readonly status = 431
+  readonly code = 'CORE_HEADERS_TOO_LARGE'
+  readonly title = 'The request headers are too large'
+}
+
+/** 408: the request did not arrive in full within the server's request timeout. */
+export class RequestTimeoutError extends HttpError {
+  readonly status = 408
+  readonly code = 'CORE_REQUEST_TIMEOUT'
+  readonly title = 'The request took too long to arrive'
 }
 
 export class RateLimitedError extends TooManyRequestsError {

@@ -48,7 +48,8 @@ function entryOf (request: FastifyRequest, reply: FastifyReply, payload: unknown
  * Records every successful admin write (POST/PUT/PATCH/DELETE under /admin) whose handler did not
  * call `audit.record` itself: action = operationId, target from the route params, after = the
  * body with secrets redacted. Written before the response is sent, with the pool (the handler's
- * transaction has committed by then).
+ * transaction has committed by then). If the entry cannot be written the request fails (500), so
+ * no write answers success without its entry; the entry is then logged at `error` instead.
  */
 export function installRequestAudit (app: FastifyInstance, db: Knex): void {
   // 1. preHandler: auth's hooks (registered earlier) have set the actor; requests stopped before
@@ -61,15 +62,19 @@ export function installRequestAudit (app: FastifyInstance, db: Knex): void {
   async function markWrite (request: FastifyRequest): Promise<void> {
     if (request.ctx != null && isAuditedWrite(request)) markRequest(request.ctx)
   }
-  // 2. onSend: a 2xx the handler did not record gets its entry now; errors are logged, never sent.
+  // 2. onSend: a 2xx the handler did not record gets its entry now. A failure is thrown: the
+  //    error handler answers 500 (this hook then sees the 500 and the recorded mark, and passes).
   async function recordUnrecordedWrite (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const mark = request.ctx != null ? requestMark(request.ctx) : undefined
     if (mark == null || mark.recorded || reply.statusCode < 200 || reply.statusCode >= 300) return payload
     mark.recorded = true
+    const entry = entryOf(request, reply, payload)
     try {
-      await insertAuditEntry(db, request.ctx, entryOf(request, reply, payload), 'request')
+      await insertAuditEntry(db, request.ctx, entry, 'request')
     } catch (error) {
-      request.log.error({ err: error }, 'audit entry could not be recorded')
+      // The write has committed: the log says which entry is missing (not the body: it may hold personal data).
+      request.log.error({ err: error, auditAction: entry.action, auditTargetType: entry.targetType, auditTargetId: entry.targetId }, 'audit entry could not be recorded; the request fails')
+      throw error
     }
     return payload
   }

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import Type, { type Static } from 'typebox'
 import {
   HttpError, MalformedRequestError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError,
-  ValidationError, type ValidationIssue,
+  UriTooLongError, ValidationError, type ValidationIssue,
 } from '../errors.js'
 import { toValidationIssues } from './validation.js'
 
@@ -23,14 +23,23 @@ export function problemType (code: string): string {
   return `https://comptoir.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`
 }
 
-function toProblem (error: HttpError, request: FastifyRequest): Problem {
+// Longer paths are not echoed back (a client can send kilobytes of them).
+const maxInstanceLength = 512
+
+function instanceOf (request: FastifyRequest): { instance?: string } {
+  const path = request.url.split('?')[0]
+  return path.length <= maxInstanceLength ? { instance: path } : {}
+}
+
+/** The problem document of a typed error; `instance` (the request's path) only when it is short. */
+function toProblem (error: HttpError, request: FastifyRequest, withInstance = true): Problem {
   return {
     ...error.extensions,
     type: problemType(error.code),
     title: error.title,
     status: error.status,
     ...(error.message !== '' ? { detail: error.message } : {}),
-    instance: request.url.split('?')[0],
+    ...(withInstance ? instanceOf(request) : {}),
     code: error.code,
     requestId: request.id,
   }
@@ -77,17 +86,39 @@ export function installProblemHandlers (app: FastifyInstance): void {
     }
     // Anything unexpected: log it whole with the request id; the client gets nothing of it.
     request.log.error({ err: error }, 'unhandled error')
-    return sendProblem(reply, {
-      type: problemType('CORE_INTERNAL'),
-      title: 'Internal error',
-      status: 500,
-      detail: `Something went wrong on our side; quote request id ${request.id} when reporting it`,
-      instance: request.url.split('?')[0],
-      code: 'CORE_INTERNAL',
-      requestId: request.id,
-    })
+    return sendProblem(reply, internalProblem(request))
   })
   app.setNotFoundHandler((request, reply) => {
-    return sendProblem(reply, toProblem(new RouteNotFoundError(request.method, request.url), request))
+    return sendProblem(reply, toProblem(new RouteNotFoundError(), request))
   })
+}
+
+function internalProblem (request: FastifyRequest, withInstance = true): Problem {
+  return {
+    type: problemType('CORE_INTERNAL'),
+    title: 'Internal error',
+    status: 500,
+    detail: `Something went wrong on our side; quote request id ${request.id} when reporting it`,
+    ...(withInstance ? instanceOf(request) : {}),
+    code: 'CORE_INTERNAL',
+    requestId: request.id,
+  }
+}
+
+/**
+ * Fastify's `frameworkErrors` option: what the router rejects before any route or hook runs
+ * (a malformed percent-encoding, a path segment over `maxParamLength`) is problem+json too.
+ * The URL is the fault, so it is not echoed in `instance`.
+ */
+export function sendFrameworkError (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  void reply.header('x-request-id', request.id)
+  let typed: HttpError | null = null
+  if (error.code === 'FST_ERR_BAD_URL') typed = new MalformedRequestError('The URL is not valid (malformed percent-encoding)')
+  else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') typed = new UriTooLongError('A segment of the URL path is too long')
+  if (typed == null) {
+    request.log.error({ err: error }, 'unhandled framework error')
+    return sendProblem(reply, internalProblem(request, false))
+  }
+  request.log.info({ code: typed.code, status: typed.status }, typed.message)
+  return sendProblem(reply, toProblem(typed, request, false))
 }
