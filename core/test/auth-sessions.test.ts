@@ -6,16 +6,25 @@ import { createTestDatabases, testEngines } from '@comptoir/core/testing'
 const dbs = createTestDatabases(t)
 const password = 'correct horse battery staple'
 
-/** Store routes that show the actor, and one that needs a signed-in customer. */
+/** Store routes that show the actor, customer routes (required, optional), and one that forgot its marking. */
 const fixture = definePlugin({
   name: 'fixture',
   version: '1.0.0',
   routes: {
     store: async (app) => {
       const Actor = Type.Union([Type.Null(), Type.Object({ type: Type.String(), id: Type.String() })])
+      const CustomerId = Type.Object({ customerId: Type.String() })
       app.get('/fixture/whoami', { schema: { tags: ['fixture'], operationId: 'fixtureWhoAmI', response: { 200: Type.Object({ actor: Actor }) } } },
         async (request) => ({ actor: request.ctx.actor }))
-      app.get('/fixture/account', { schema: { tags: ['fixture'], operationId: 'fixtureAccount', response: { 200: Type.Object({ customerId: Type.String() }) } } },
+      app.get('/fixture/account', { config: { customer: true }, schema: { tags: ['fixture'], operationId: 'fixtureAccount', response: { 200: CustomerId } } },
+        async (request) => ({ customerId: requireCustomer(request).id }))
+      app.post('/fixture/account/notes', {
+        config: { customer: true },
+        schema: { tags: ['fixture'], operationId: 'fixtureAddNote', body: Type.Object({ note: Type.String({ maxLength: 10 }) }, { additionalProperties: false }), response: { 200: CustomerId } },
+      }, async (request) => ({ customerId: requireCustomer(request).id }))
+      app.get('/fixture/basket', { config: { customer: 'optional' }, schema: { tags: ['fixture'], operationId: 'fixtureBasket', response: { 200: Type.Object({ actor: Actor }) } } },
+        async (request) => ({ actor: request.ctx.actor }))
+      app.get('/fixture/unmarked', { schema: { tags: ['fixture'], operationId: 'fixtureUnmarked', response: { 200: CustomerId } } },
         async (request) => ({ customerId: requireCustomer(request).id }))
     },
   },
@@ -94,5 +103,56 @@ for (const engine of testEngines()) {
     const error = await dbs.app(t, engine, { plugins: [broken] }).then(() => null, (e: unknown) => e)
     t.type(error, BootError)
     t.match((error as BootError).message, /'broken'.*permission 'broken:write', which no plugin declares/)
+  })
+
+  t.test(`${engine}: a customer route answers 401 before reading the body; an optional one serves anonymous callers`, async (t) => {
+    const { app, ctx } = await setup(t, engine)
+    // 1. No token, and a body that would fail validation: the 401 comes first.
+    const anonymous = await app.inject({ method: 'POST', url: '/store/fixture/account/notes', payload: { note: 'far too long a note', extra: 1 } })
+    t.equal(anonymous.statusCode, 401)
+    t.equal(anonymous.json().code, 'CORE_UNAUTHENTICATED')
+    t.match(anonymous.json().detail, /customer session token/)
+    t.equal(anonymous.headers['www-authenticate'], 'Bearer realm="comptoir"')
+    t.equal((await app.inject({ method: 'GET', url: '/store/fixture/account', headers: { authorization: '' } })).statusCode, 401, 'an empty header is no token')
+    // 2. With a customer token the route runs.
+    const { token } = await app.services.sessions.issue(ctx, { subjectType: 'customer', subjectId: 'cus_7', ttlSeconds: 600 })
+    const signedIn = await app.inject({ method: 'POST', url: '/store/fixture/account/notes', headers: bearer(token), payload: { note: 'hi' } })
+    t.same(signedIn.json(), { customerId: 'cus_7' })
+    // 3. Optional: anonymous is served, a token is used.
+    t.same((await app.inject({ method: 'GET', url: '/store/fixture/basket' })).json(), { actor: null })
+    t.same((await app.inject({ method: 'GET', url: '/store/fixture/basket', headers: bearer(token) })).json(), { actor: { type: 'customer', id: 'cus_7' } })
+  })
+
+  t.test(`${engine}: OpenAPI gives customer routes the customer scheme, optional ones either, public ones none`, async (t) => {
+    const { app } = await setup(t, engine)
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    t.same(spec.paths['/store/fixture/account'].get.security, [{ customerAuth: [] }])
+    t.same(spec.paths['/store/fixture/account/notes'].post.security, [{ customerAuth: [] }])
+    t.same(spec.paths['/store/fixture/basket'].get.security, [{}, { customerAuth: [] }])
+    t.same(spec.paths['/store/fixture/whoami'].get.security, [])
+    t.same(spec.paths['/health/live'].get.security, [])
+    t.match(spec.components.securitySchemes.customerAuth, { type: 'http', scheme: 'bearer' })
+    t.same(spec.servers, [{ url: '/', description: 'This store' }])
+  })
+
+  t.test(`${engine}: requireCustomer on a route without config.customer is a 500 that names the fix`, async (t) => {
+    const logged: string[] = []
+    const app = await dbs.app(t, engine, { plugins: [fixture] }, { logger: { level: 'error', stream: { write: (line: string) => { logged.push(line) } } } })
+    const { token } = await app.services.sessions.issue(app.comptoir.systemCtx(systemActor), { subjectType: 'customer', subjectId: 'cus_8', ttlSeconds: 600 })
+    const res = await app.inject({ method: 'GET', url: '/store/fixture/unmarked', headers: bearer(token) })
+    t.equal(res.statusCode, 500)
+    t.equal(res.json().code, 'CORE_INTERNAL')
+    t.notMatch(res.body, /config/, 'the fix is logged, not sent')
+    t.match(logged.join(''), /route GET \/store\/fixture\/unmarked reads the signed-in customer, so it must set `config: \{ customer: true \}`/)
+  })
+
+  t.test(`${engine}: config.customer outside /store stops boot`, async (t) => {
+    const broken = definePlugin({
+      name: 'broken',
+      routes: { hooks: async (app) => { app.post('/broken', { config: { customer: true } }, async () => ({})) } },
+    })
+    const error = await dbs.app(t, engine, { plugins: [broken] }).then(() => null, (e: unknown) => e)
+    t.type(error, BootError)
+    t.match((error as BootError).message, /POST \/hooks\/broken sets `config.customer`.*only read on \/store/)
   })
 }

@@ -5,6 +5,9 @@ import {
 /** Boot stops when an admin route requires a permission nobody declares. */
 export const undeclaredPermissionBootCode = 'CORE_BOOT_UNDECLARED_PERMISSION'
 
+/** Boot stops when a route outside /store sets `config.customer` (it could never be signed in). */
+export const customerRouteOutsideStoreBootCode = 'CORE_BOOT_CUSTOMER_ROUTE_OUTSIDE_STORE'
+
 /** 401: no credential, or one that is malformed, unknown, expired or revoked (never says which). */
 export class UnauthenticatedError extends UnauthorizedError {
   readonly code = 'CORE_UNAUTHENTICATED'

@@ -1,12 +1,4 @@
 import type { Cradle, Ctx } from '@comptoir/core'
-import { CustomerSignInRequiredError } from './errors.js'
-
-/** The id of the customer a /store request acts for; 401 CUSTOMERS_SIGN_IN_REQUIRED otherwise. */
-export function requireCustomerId (ctx: Ctx): string {
-  // TODO(#5): use @comptoir/core's requireCustomer once core/src/index.ts exports it.
-  if (ctx.actor?.type !== 'customer') throw new CustomerSignInRequiredError()
-  return ctx.actor.id
-}
 
 /** The slice of the kernel's `events` service this plugin uses. */
 export interface EventsPort { emit: (ctx: Ctx, name: string, payload: unknown) => Promise<unknown> }

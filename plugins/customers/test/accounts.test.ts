@@ -25,7 +25,7 @@ for (const engine of testEngines()) {
     t.equal((await app.inject({ method: 'GET', url: '/store/customers/me', headers: newHeaders })).statusCode, 401)
     const anonymous = await app.inject({ method: 'GET', url: '/store/customers/me' })
     t.equal(anonymous.statusCode, 401)
-    t.equal(anonymous.json().code, 'CUSTOMERS_SIGN_IN_REQUIRED')
+    t.equal(anonymous.json().code, 'CORE_UNAUTHENTICATED', 'the kernel guards customer routes')
   })
 
   t.test(`${engine}: emails are unique whatever their case`, async (t) => {

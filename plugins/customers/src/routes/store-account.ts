@@ -1,6 +1,5 @@
-import { Type, type RoutePlugin } from '@comptoir/core'
+import { requireCustomer, Type, type RoutePlugin } from '@comptoir/core'
 import type { CustomersConfig } from '../config.js'
-import { requireCustomerId } from '../kernel-bridge.js'
 import { Accepted } from '../schemas/common.js'
 import {
   CustomerSession, EmailChangeRequest, LoginInput, PasswordChange, PasswordResetConfirm, PasswordResetRequest, RegisterInput, TokenConfirm,
@@ -31,18 +30,19 @@ export const storeAccountRoutes: RoutePlugin<CustomersConfig> = async (app) => {
   })
 
   app.delete('/customers/sessions/current', {
+    config: { customer: true },
     schema: { tags, operationId: 'logOutCustomer', summary: 'End the current session', response: { 204: NoContent } },
   }, async (request, reply) => {
-    requireCustomerId(request.ctx)
     await accounts.logout(request.ctx, bearerTokenOf(request))
     reply.code(204)
     return null
   })
 
   app.post('/customers/sessions/current/refresh', {
+    config: { customer: true },
     schema: { tags, operationId: 'refreshCustomerSession', summary: 'Replace the current token with a new one', response: { 201: CustomerSession } },
   }, async (request, reply) => {
-    const customerId = requireCustomerId(request.ctx)
+    const customerId = requireCustomer(request).id
     reply.code(201)
     return await accounts.refresh(request.ctx, customerId, bearerTokenOf(request))
   })
@@ -66,19 +66,19 @@ export const storeAccountRoutes: RoutePlugin<CustomersConfig> = async (app) => {
   })
 
   app.post<{ Body: PasswordChange }>('/customers/me/password', {
-    config: { auth: true },
+    config: { auth: true, customer: true },
     schema: { tags, operationId: 'changeCustomerPassword', summary: 'Change the password; other sessions end', body: PasswordChange, response: { 201: CustomerSession } },
   }, async (request, reply) => {
-    const customerId = requireCustomerId(request.ctx)
+    const customerId = requireCustomer(request).id
     reply.code(201)
     return await accounts.changePassword(request.ctx, customerId, request.body.currentPassword, request.body.newPassword)
   })
 
   app.post<{ Body: EmailChangeRequest }>('/customers/me/email-change', {
-    config: { auth: true },
+    config: { auth: true, customer: true },
     schema: { tags, operationId: 'requestCustomerEmailChange', summary: 'Mail a confirmation link to the new address', body: EmailChangeRequest, response: { 202: Accepted } },
   }, async (request, reply) => {
-    const customerId = requireCustomerId(request.ctx)
+    const customerId = requireCustomer(request).id
     await accounts.requestEmailChange(request.ctx, customerId, request.body.newEmail, request.body.password)
     reply.code(202)
     return { accepted: true as const }

@@ -12,7 +12,7 @@ export const orderStoreRoutes: RoutePlugin<OrdersConfig> = async (app) => {
 
   app.post<{ Params: CartParams, Body: CheckoutInput }>('/carts/:cartId/complete', {
     // The kernel stores the first response under the Idempotency-Key and replays it to retries.
-    config: { idempotent: 'required' },
+    config: { idempotent: 'required', customer: 'optional' },
     schema: {
       tags, operationId: 'completeCart', summary: 'Place the order: reserve stock, authorize payment (Idempotency-Key required)',
       params: CartParams, body: CheckoutInput,
@@ -29,14 +29,17 @@ export const orderStoreRoutes: RoutePlugin<OrdersConfig> = async (app) => {
   }, async () => ordersPaymentProviders.list().map((p) => ({ id: p.id, title: p.title, manualSettlement: p.manualSettlement === true })))
 
   app.get<{ Querystring: PageQuery }>('/customers/me/orders', {
+    config: { customer: true },
     schema: { tags, operationId: 'listMyOrders', summary: 'My orders, newest first', querystring: PageQuery, response: { 200: OrderSummaryPage } },
   }, async (request) => await orders.listForCustomer(request.ctx, requireCustomer(request).id, request.query))
 
   app.get<{ Params: OrderParams }>('/customers/me/orders/:orderId', {
+    config: { customer: true },
     schema: { tags, operationId: 'getMyOrder', summary: 'One of my orders, with the messages addressed to me', params: OrderParams, response: { 200: CustomerOrder } },
   }, async (request) => await orders.getForCustomer(request.ctx, requireCustomer(request).id, request.params.orderId))
 
   app.post<{ Params: OrderParams, Body: ReturnInput }>('/customers/me/orders/:orderId/returns', {
+    config: { customer: true },
     schema: { tags, operationId: 'requestMyReturn', summary: 'Ask to return delivered units of one of my orders', params: OrderParams, body: ReturnInput, response: { 201: CustomerOrder } },
   }, async (request, reply) => {
     const customerId = requireCustomer(request).id

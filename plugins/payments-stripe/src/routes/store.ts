@@ -9,11 +9,12 @@ export const storeRoutes: RoutePlugin<PaymentsStripeConfig> = async (app) => {
   const { paymentsStripeWallet: wallet } = app.services
 
   app.get('/payments-stripe/payment-methods', {
+    config: { customer: true },
     schema: { tags, operationId: 'listMyStripePaymentMethods', summary: 'My cards saved at Stripe', response: { 200: Type.Object({ items: Type.Array(SavedPaymentMethod) }) } },
   }, async (request) => ({ items: await wallet.list(request.ctx, requireCustomer(request).id) }))
 
   app.post<{ Body: SavePaymentMethodInput }>('/payments-stripe/payment-methods', {
-    config: { idempotent: true },
+    config: { idempotent: true, customer: true },
     schema: {
       tags, operationId: 'saveMyStripePaymentMethod', summary: 'Save a card through a Stripe SetupIntent',
       description: 'With `paymentMethod` the SetupIntent is confirmed at once; without, confirm its `clientSecret` with Stripe.js.',
@@ -26,6 +27,7 @@ export const storeRoutes: RoutePlugin<PaymentsStripeConfig> = async (app) => {
   })
 
   app.delete<{ Params: { paymentMethodId: string } }>('/payments-stripe/payment-methods/:paymentMethodId', {
+    config: { customer: true },
     schema: { tags, operationId: 'deleteMyStripePaymentMethod', summary: 'Remove one of my saved cards', params: PaymentMethodParams, response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await wallet.remove(request.ctx, requireCustomer(request).id, request.params.paymentMethodId)
