@@ -1,6 +1,6 @@
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, UnprocessableError } from '@comptoir/core'
 
-/** 401: a /store/customers/me route without a live customer session token. */
+/** 401: refreshing a session that ended while the request ran (customer routes without a token get the kernel's CORE_UNAUTHENTICATED). */
 export class CustomerSignInRequiredError extends UnauthorizedError {
   readonly code = 'CUSTOMERS_SIGN_IN_REQUIRED'
   readonly title = 'Sign in required'
