@@ -160,6 +160,16 @@ export function createBullmqEngine (options: BullmqEngineOptions): JobEngine {
       }
       return false
     },
+    async status (queue, id) {
+      const job = await queueOf(queue).getJob(id)
+      if (job == null) return null
+      const state = await job.getState()
+      return {
+        state: state === 'completed' || state === 'failed' || state === 'active' ? state : 'waiting',
+        attemptsMade: job.attemptsMade,
+        failedReason: job.failedReason === '' || job.failedReason == null ? null : job.failedReason,
+      }
+    },
     async start () {
       // Not awaited: with Redis down, boot goes on and the schedules register once it is back.
       void syncSchedules().catch((error: unknown) => log.error({ err: error }, 'could not register job schedules'))

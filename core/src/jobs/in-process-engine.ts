@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Knex } from 'knex'
 import { afterCommit } from './after-commit.js'
 import {
-  claimJobs, extendLeases, insertJob, listFailedJobs, purgeFinishedJobs, recordProgress, releaseLostJobs,
+  claimJobs, extendLeases, insertJob, jobStatus, listFailedJobs, purgeFinishedJobs, recordProgress, releaseLostJobs,
   retryFailedJob, settleJob, type ClaimedJobRow,
 } from './in-process-store.js'
 import type { JobRegistry } from './registry.js'
@@ -155,6 +155,7 @@ export function createInProcessEngine (options: InProcessEngineOptions): JobEngi
       if (retried) nudge()
       return retried
     },
+    status: async (_queue, id) => await jobStatus(knex, id),
     async start () {
       if (state !== 'idle') return
       if (options.embedded) await releaseLostJobs(knex, true)

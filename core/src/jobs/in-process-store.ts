@@ -2,7 +2,7 @@ import type { Knex } from 'knex'
 import type { Actor, Db } from '../context.js'
 import { keysetPage, type PageOf, type PageQuery } from '../http/pagination.js'
 import type { FailedJob } from './schemas.js'
-import { completedRetention, failedRetention, type NewJob } from './types.js'
+import { completedRetention, failedRetention, type JobStatus, type NewJob } from './types.js'
 
 const table = 'comptoir_jobs'
 // Failure times are cut to milliseconds so a cursor (a JS Date) compares exactly.
@@ -148,4 +148,11 @@ export async function retryFailedJob (db: Knex, id: string): Promise<boolean> {
     state: 'waiting', attempts_made: 0, run_at: db.raw('now()'), failed_reason: null, finished_at: null, progress: null,
   })
   return count > 0
+}
+
+/** A job's state; null when no row has this id. */
+export async function jobStatus (db: Knex, id: string): Promise<JobStatus | null> {
+  const row = await db(table).where({ id }).first('state', 'attempts_made', 'failed_reason') as
+    { state: JobStatus['state'], attempts_made: number, failed_reason: string | null } | undefined
+  return row == null ? null : { state: row.state, attemptsMade: row.attempts_made, failedReason: row.failed_reason }
 }

@@ -40,6 +40,14 @@ export interface ScheduledJob {
   backoffMs: number
 }
 
+/** A job's state as `comptoir jobs run` follows it. */
+export interface JobStatus {
+  state: 'waiting' | 'active' | 'completed' | 'failed'
+  attemptsMade: number
+  /** The last failure's reason (of a failed job, or of the attempt before a retry). */
+  failedReason: string | null
+}
+
 /** Runs one job (validate, build ctx, call the handler); throws what the handler throws. */
 export type JobRunner = (job: RunnableJob) => Promise<void>
 
@@ -53,6 +61,8 @@ export interface JobEngine {
   listFailed: (page: PageQuery) => Promise<PageOf<FailedJob>>
   /** Puts a failed job back in its queue with fresh attempts; false when no failed job has this id. */
   retryFailed: (id: string) => Promise<boolean>
+  /** Where a job of `queue` stands; null when no job has this id (never added, or purged). */
+  status: (queue: string, id: string) => Promise<JobStatus | null>
   /** Starts workers and schedules (only where this process runs jobs). */
   start: () => Promise<void>
   stop: () => Promise<void>

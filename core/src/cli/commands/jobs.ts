@@ -2,16 +2,22 @@ import { buildApp } from '../../app.js'
 import { systemActor } from '../../context.js'
 import { FailedJobNotFoundError } from '../../jobs/errors.js'
 import type { Command } from '../command.js'
+import { runJobNow } from './jobs-run.js'
 
-const usage = 'comptoir jobs <failed [--limit n] [--cursor c] | retry <jobId>>'
+const usage = 'comptoir jobs <run <name> [--payload json] [--wait] | failed [--limit n] [--cursor c] | retry <jobId>>'
 
-/** `comptoir jobs failed` lists failed jobs; `comptoir jobs retry <id>` puts one back in its queue. */
+/**
+ * `comptoir jobs run <name>` runs a job now; `comptoir jobs failed` lists failed jobs;
+ * `comptoir jobs retry <id>` puts one back in its queue.
+ */
 export const jobsCommand: Command = {
   name: 'jobs',
-  summary: 'List failed jobs, or retry one',
+  summary: 'Run a job now, list failed jobs, or retry one',
   usage,
-  async run ({ args, flags, config, out, progress }) {
+  async run (input) {
+    const { args, flags, config, out, progress } = input
     const [action, jobId] = args
+    if (action === 'run') return await runJobNow(input, usage)
     const limit = typeof flags.limit === 'string' ? Number(flags.limit) : 20
     if ((action !== 'failed' && action !== 'retry') || (action === 'retry' && jobId == null) || !Number.isInteger(limit) || limit < 1 || limit > 100) {
       out(`Usage: ${usage}`)
