@@ -1,4 +1,5 @@
 import { definePlugin } from '@comptoir/core'
+import { exportProductsCommand } from './cli/export-products.js'
 import { importProductsCommand } from './cli/import-products.js'
 import { CatalogConfig } from './config.js'
 import { catalogEvents } from './events.js'
@@ -40,7 +41,7 @@ export default definePlugin({
   events: catalogEvents,
   jobs: { 'catalog.import-products': importProductsJob },
   permissions: ['catalog:read', 'catalog:write'],
-  commands: [importProductsCommand],
+  commands: [importProductsCommand, exportProductsCommand],
   seed: seedCatalog,
 })
 
@@ -49,6 +50,7 @@ export { catalogEvents, type CatalogEventName, type CatalogEventPayload } from '
 export * from './errors.js'
 export * from './schemas/index.js'
 export { importProductsCommand } from './cli/import-products.js'
+export { exportProductsCommand } from './cli/export-products.js'
 export { generateCatalog, type GenerateOptions } from './seed/generate.js'
 export { seedCatalog, type SeedOptions } from './seed/demo.js'
 export type { AvailabilityProvider, AvailabilityRegistry } from './services/availability.js'
@@ -57,8 +59,8 @@ export type {
   CategoryService, CollectionService, ImageService, ImportService, OptionService, PriceService, ProductService, StorefrontService, VariantService,
 }
 
-/** Catalog commands for the kernel CLI (`comptoir import products FILE.csv`). */
-export const commands = [importProductsCommand] as const
+/** Catalog commands for the kernel CLI (`comptoir import products FILE.csv`, `comptoir export products FILE.csv`). */
+export const commands = [importProductsCommand, exportProductsCommand] as const
 
 declare module '@comptoir/core' {
   interface Services {

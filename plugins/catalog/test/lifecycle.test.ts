@@ -68,6 +68,6 @@ if (testEngines().includes('postgres')) {
     t.match(out.slice(1), ['  row 8 (Variant Price): \'19O.00\' is not a price in EUR (at most 2 decimals)', /row 10 \(Title\)/])
     t.match(progress[progress.length - 1], /\[#{30}\] 100%/)
     t.equal(await importProductsCommand.run({ ...input, args: ['things'] }), 2)
-    t.same(catalog.commands?.map((c) => c.name), ['import'])
+    t.same(catalog.commands?.map((c) => c.name), ['import', 'export'])
   })
 }
