@@ -9,12 +9,14 @@ export const seedCommand: Command = {
   usage: 'comptoir seed [--force] [plugin flags: --products N]',
   async run ({ flags, config, out, progress }) {
     const app = await buildApp({ config, runJobs: false, logger: false })
+    let seeded: boolean
     try {
-      const seeded = await runSeed(app, { onlyIfEmpty: flags.force !== true, progress, flags })
-      out(seeded ? 'Seeded demo data.' : 'This database was seeded before: pass --force to seed again.')
+      seeded = await runSeed(app, { onlyIfEmpty: flags.force !== true, progress, flags })
     } finally {
       await app.close()
     }
+    // Reported once the database is closed.
+    out(seeded ? 'Seeded demo data.' : 'This database was seeded before: pass --force to seed again.')
     return 0
   },
 }

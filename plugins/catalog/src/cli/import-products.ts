@@ -27,6 +27,8 @@ export const importProductsCommand: Command = {
     }
     const size = (await stat(file)).size
     const app = await buildApp({ config, runJobs: false, logger: false })
+    const lines: string[] = []
+    let code: number
     try {
       let shown = -1
       const ctx = app.comptoir.systemCtx(systemActor)
@@ -37,16 +39,19 @@ export const importProductsCommand: Command = {
           if (percent - shown >= 2 || percent === 100) { shown = percent; progress(`importing ${path.basename(file)} ${bar(percent)}`) }
         },
       })
-      out(`Import ${result.id}: ${result.status}. ${result.rowsProcessed} rows; products ${result.productsCreated} created, ${result.productsUpdated} updated; variants ${result.variantsCreated} created, ${result.variantsUpdated} updated; ${result.rowsFailed} rows rejected.`)
-      if (result.error != null) out(`Stopped: ${result.error}`)
+      lines.push(`Import ${result.id}: ${result.status}. ${result.rowsProcessed} rows; products ${result.productsCreated} created, ${result.productsUpdated} updated; variants ${result.variantsCreated} created, ${result.variantsUpdated} updated; ${result.rowsFailed} rows rejected.`)
+      if (result.error != null) lines.push(`Stopped: ${result.error}`)
       if (result.rowsFailed > 0) {
         const errors = await app.services.catalogImports.errors(ctx, result.id, { limit: 20 })
-        for (const e of errors.items) out(`  row ${e.row}${e.column != null ? ` (${e.column})` : ''}: ${e.reason}`)
-        if (result.rowsFailed > errors.items.length) out(`  … all of them: GET /admin/product-imports/${result.id}/errors`)
+        for (const e of errors.items) lines.push(`  row ${e.row}${e.column != null ? ` (${e.column})` : ''}: ${e.reason}`)
+        if (result.rowsFailed > errors.items.length) lines.push(`  … all of them: GET /admin/product-imports/${result.id}/errors`)
       }
-      return result.status === 'completed' && result.rowsFailed === 0 ? 0 : 1
+      code = result.status === 'completed' && result.rowsFailed === 0 ? 0 : 1
     } finally {
       await app.close()
     }
+    // Printed once the store is closed: the counts describe what is on disk.
+    for (const line of lines) out(line)
+    return code
   },
 }
