@@ -68,9 +68,12 @@ function undoLooseNumbers (schema: SchemaNode | undefined, original: unknown, co
  * and fails an integer field). Defaults are applied; unknown fields are rejected, never stripped.
  */
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  const check = Compile(schema)
+  // Compiled on the route's first request, not at boot: a store has hundreds of schemas and a
+  // process (a worker, a test) meets few of them.
+  let check: ReturnType<typeof Compile> | null = null
   const strictNumbers = mentionsNumbers(schema as SchemaNode)
   return (input: unknown) => {
+    check ??= Compile(schema)
     const converted = httpPart === 'body'
       ? input
       // Convert works in place: keep the original strings to compare with.
