@@ -79,7 +79,10 @@ for (const engine of testEngines()) {
     // 6. the customer asks to return one unit; the admin receives (restock) and refunds it.
     const asked = await app.inject({ method: 'POST', url: `/store/customers/me/orders/${order.id}/returns`, headers: buyer.headers, payload: { lines: [{ lineId, quantity: 1 }], reason: 'too small' } })
     expectStatus(t, asked, 201)
-    const returnId = asked.json().returns[0].id as string
+    t.match(asked.json(), { return: { status: 'requested', reason: 'too small', lines: [{ lineId, quantity: 1 }] }, order: { id: order.id } })
+    const returnId = asked.json().return.id as string
+    t.not(returnId, order.id, 'the customer gets the new return, not the order, as its id')
+    t.same(asked.json().order.returns.map((r: { id: string }) => r.id), [returnId], 'and the order lists it')
     const tooMany = await app.inject({ method: 'POST', url: `/admin/orders/${order.id}/returns`, headers: admin, payload: { lines: [{ lineId, quantity: 2 }] } })
     t.equal(tooMany.statusCode, 422, 'cannot return more than is left')
     t.equal(tooMany.json().code, 'ORDERS_QUANTITY_EXCEEDED')

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@comptoir/core'
-import { AdminOrder, Fulfilment, OrderReturn, OrderSummary, PaymentStatus } from '../orders/schemas.js'
+import { AdminOrder, CustomerOrder, Fulfilment, OrderReturn, OrderSummary, PaymentStatus } from '../orders/schemas.js'
 
 const Uuid = Type.String({ format: 'uuid', maxLength: 36 })
 
@@ -96,6 +96,12 @@ export const CreatedReturn = Type.Object({
   order: AdminOrder,
 }, { description: 'For an exchange, `return.exchangeOrderId` is the replacement order; `order` is the original one' })
 export type CreatedReturn = Static<typeof CreatedReturn>
+
+export const CreatedCustomerReturn = Type.Object({
+  return: OrderReturn,
+  order: CustomerOrder,
+}, { description: 'The return the customer asked for, and their view of the order' })
+export type CreatedCustomerReturn = Static<typeof CreatedCustomerReturn>
 
 export const OrderSummaryPage = Type.Object({ items: Type.Array(OrderSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 

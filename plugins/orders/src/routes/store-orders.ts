@@ -2,7 +2,7 @@ import { PageQuery, requireCustomer, Type, type RoutePlugin } from '@comptoir/co
 import { cartAccessOf } from '../carts/index.js'
 import type { OrdersConfig } from '../config.js'
 import { CustomerOrder, Order } from '../orders/schemas.js'
-import { CartParams, CheckoutInput, CheckoutPayment, OrderParams, OrderSummaryPage, PaymentProviderInfo, ReturnInput } from './schemas.js'
+import { CartParams, CheckoutInput, CheckoutPayment, CreatedCustomerReturn, OrderParams, OrderSummaryPage, PaymentProviderInfo, ReturnInput } from './schemas.js'
 
 const tags = ['orders']
 
@@ -40,12 +40,14 @@ export const orderStoreRoutes: RoutePlugin<OrdersConfig> = async (app) => {
 
   app.post<{ Params: OrderParams, Body: ReturnInput }>('/customers/me/orders/:orderId/returns', {
     config: { customer: true },
-    schema: { tags, operationId: 'requestMyReturn', summary: 'Ask to return delivered units of one of my orders', params: OrderParams, body: ReturnInput, response: { 201: CustomerOrder } },
+    schema: { tags, operationId: 'requestMyReturn', summary: 'Ask to return delivered units of one of my orders', params: OrderParams, body: ReturnInput, response: { 201: CreatedCustomerReturn } },
   }, async (request, reply) => {
     const customerId = requireCustomer(request).id
     await orders.getForCustomer(request.ctx, customerId, request.params.orderId)
-    await ordersReturns.request(request.ctx, request.params.orderId, request.body)
+    const { returnId } = await ordersReturns.request(request.ctx, request.params.orderId, request.body)
+    const order = await orders.getForCustomer(request.ctx, customerId, request.params.orderId)
     reply.code(201)
-    return await orders.getForCustomer(request.ctx, customerId, request.params.orderId)
+    // Same shape as the admin's create routes: the new part beside the order, never mistaken for it.
+    return { return: order.returns.find((r) => r.id === returnId), order }
   })
 }
