@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when the package is built (published), else its TypeScript sources through tsx.
+// Runs the compiled CLI in the published package, and its TypeScript sources through tsx in a
+// checkout (tsconfig.json is not published), so a stale dist/ is never what runs there.
 import { existsSync } from 'node:fs'
 
-const built = new URL('../dist/main.js', import.meta.url)
-let entry = built
-if (!existsSync(built)) {
+let entry = new URL('../dist/main.js', import.meta.url)
+if (existsSync(new URL('../tsconfig.json', import.meta.url)) || !existsSync(entry)) {
   const { register } = await import('tsx/esm/api')
   register()
   entry = new URL('../src/main.ts', import.meta.url)

@@ -6,6 +6,8 @@ export interface CliFlags {
   yes: boolean
   interactive: boolean
   help: boolean
+  /** Depend on the published @comptoir releases even when run from a checkout. */
+  published: boolean
   name?: string
   currencies?: string
   plugins?: string
@@ -14,7 +16,7 @@ export interface CliFlags {
 }
 
 const valueFlags = { '--name': 'name', '--currencies': 'currencies', '--plugins': 'plugins', '--database-url': 'databaseUrl', '--redis-url': 'redisUrl' } as const
-const booleanFlags = { '--yes': 'yes', '-y': 'yes', '--interactive': 'interactive', '--help': 'help', '-h': 'help' } as const
+const booleanFlags = { '--yes': 'yes', '-y': 'yes', '--interactive': 'interactive', '--help': 'help', '-h': 'help', '--published': 'published' } as const
 
 type ValueFlag = keyof typeof valueFlags
 type BooleanFlag = keyof typeof booleanFlags
@@ -27,7 +29,7 @@ const isBooleanFlag = (flag: string): flag is BooleanFlag => Object.hasOwn(boole
  * know is refused rather than ignored, so a typo never scaffolds a store the user did not ask for.
  */
 export function parseArgs (argv: readonly string[]): CliFlags {
-  const flags: CliFlags = { yes: false, interactive: false, help: false }
+  const flags: CliFlags = { yes: false, interactive: false, help: false, published: false }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     if (!arg.startsWith('-') || arg === '-') {
@@ -76,6 +78,9 @@ Options:
                                 one needs are added (orders needs catalog, customers and inventory)
   --database-url URL            postgres://… (default: the embedded database, no server needed)
   --redis-url URL               redis://… for jobs on BullMQ (default: in-process jobs)
+  --published                   depend on the published @comptoir releases (^version) even when
+                                run from a Comptoir checkout, which otherwise packs its own
+                                packages into the store's vendor/ folder (installs offline)
   -y, --yes                     do not ask; use the flags and defaults
   --interactive                 ask even when stdin is not a terminal (answers read line by line)
   -h, --help                    show this help

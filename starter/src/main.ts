@@ -4,6 +4,7 @@ import { CancelledError, UsageError } from './errors.js'
 import { optionsFromFlags, type StoreOptions } from './options.js'
 import { promptOptions } from './prompts.js'
 import { checkTarget, writeProject } from './scaffold.js'
+import { findWorkspace } from './workspace.js'
 
 export interface MainIo {
   cwd: string
@@ -40,8 +41,10 @@ export async function main (argv: readonly string[], io: MainIo = defaultIo): Pr
     if (undemoed.length > 0) {
       out(`Note: the plugins' demo data (prices, shipping rates) is in EUR and USD only; ${undemoed.join(', ')} will have no demo prices until you add them (seed.ts or the admin API).`)
     }
-    const files = await writeProject(options)
-    printDone(out, io.cwd, options, files)
+    const workspace = flags.published ? null : findWorkspace()
+    if (workspace != null) out(`Packing the @comptoir packages of the checkout ${workspace} into vendor/ (npm run build, npm pack)…`)
+    const files = await writeProject(options, workspace)
+    printDone(out, io.cwd, options, files, workspace)
     return 0
   } catch (error) {
     if (error instanceof UsageError || error instanceof CancelledError) {
@@ -52,13 +55,16 @@ export async function main (argv: readonly string[], io: MainIo = defaultIo): Pr
   }
 }
 
-function printDone (out: (line?: string) => void, cwd: string, options: StoreOptions, files: readonly string[]): void {
+function printDone (out: (line?: string) => void, cwd: string, options: StoreOptions, files: readonly string[], workspace: string | null): void {
   const relative = path.relative(cwd, options.target)
   const cd = relative === '' ? null : (relative.startsWith('..') ? options.target : relative)
   out()
   out(`Created ${options.storeName} in ${options.target}:`)
   out(`  ${files.join('  ')}`)
   out(`  plugins: ${options.plugins.map((p) => p.name).join(', ')}; currencies: ${options.currencies.join(', ')}`)
+  out(workspace != null
+    ? '  packages: packed from this checkout into vendor/ (package-lock.json pins the rest: npm install works offline here)'
+    : '  packages: the published @comptoir releases, from the registry')
   out(`  database: ${options.databaseUrl != null ? 'PostgreSQL (DATABASE_URL in .env)' : 'embedded (./.comptoir/data)'}; jobs: ${options.redisUrl != null ? 'Redis (REDIS_URL in .env)' : 'in-process'}`)
   out()
   out('Next:')

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { constants, readFileSync } from 'node:fs'
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { UsageError } from './errors.js'
+import { readWorkspaceLock, storeLockfile, type StoreManifest } from './lockfile.js'
 import type { StoreOptions } from './options.js'
 import { readTemplate, render } from './render.js'
+import { packWorkspace, type PackedPackage } from './workspace.js'
+
+/** The @comptoir packages packed from a checkout (`root`) into `folder`, for the store's vendor/. */
+export interface Vendor {
+  root: string
+  folder: string
+  packed: PackedPackage[]
+}
 
 /** create-comptoir's own version: the store depends on the Comptoir release it was made with. */
 const ownVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -28,11 +37,12 @@ export async function checkTarget (target: string): Promise<void> {
 }
 
 /** The files of the new store, path -> content. */
-export async function renderProject (options: StoreOptions, adminPassword: string): Promise<Map<string, string>> {
+export async function renderProject (options: StoreOptions, adminPassword: string, vendor: Vendor | null = null): Promise<Map<string, string>> {
   const names = new Set(options.plugins.map((p) => p.name))
   const flags = new Set<string>(names)
   if (options.databaseUrl != null) flags.add('databaseUrl')
   if (options.redisUrl != null) flags.add('redisUrl')
+  flags.add(vendor != null ? 'vendored' : 'published')
   const values: Record<string, string> = {
     storeName: options.storeName,
     storeNameJson: quote(options.storeName),
@@ -45,38 +55,61 @@ export async function renderProject (options: StoreOptions, adminPassword: strin
     adminPassword,
     databaseUrl: options.databaseUrl ?? '',
     redisUrl: options.redisUrl ?? '',
+    comptoirRange: `^${ownVersion}`,
   }
   const entries = await Promise.all(options.plugins.map(async (p) => render(await readTemplate(`plugins/${p.name}.tmpl`), values, flags)))
   values.imports = options.plugins.map((p) => `import ${p.importName} from '${p.packageName}'`).join('\n')
   values.plugins = entries.join('').replace(/\n$/, '')
+  const manifest = await packageJson(options, vendor)
   const files = new Map<string, string>()
-  files.set('package.json', await packageJson(options))
-  for (const [file, template] of [['comptoir.config.ts', 'comptoir.config.ts.tmpl'], ['seed.ts', 'seed.ts.tmpl'], ['.env.example', 'env.example.tmpl'],
-    ['.env', 'env.tmpl'], ['.gitignore', 'gitignore'], ['README.md', 'README.md.tmpl'], ['tsconfig.json', 'tsconfig.json']] as const) {
-    files.set(file, render(await readTemplate(template), values, flags))
-  }
+  files.set('package.json', `${JSON.stringify(manifest, null, 2)}\n`)
+  const templates: Array<[string, string]> = [['comptoir.config.ts', 'comptoir.config.ts.tmpl'], ['seed.ts', 'seed.ts.tmpl'], ['.env.example', 'env.example.tmpl'],
+    ['.env', 'env.tmpl'], ['.gitignore', 'gitignore'], ['README.md', 'README.md.tmpl'], ['tsconfig.json', 'tsconfig.json']]
+  if (vendor != null) templates.push(['.npmrc', 'npmrc'])
+  for (const [file, template] of templates) files.set(file, render(await readTemplate(template), values, flags))
+  if (vendor != null) files.set('package-lock.json', `${JSON.stringify(storeLockfile(readWorkspaceLock(vendor.root), manifest, vendor.packed), null, 2)}\n`)
   return files
 }
 
-async function packageJson (options: StoreOptions): Promise<string> {
-  const base = JSON.parse(await readTemplate('package.json')) as Record<string, unknown>
-  const range = `^${ownVersion}`
-  const dependencies: Record<string, string> = { '@comptoir/core': range }
-  for (const plugin of options.plugins) dependencies[plugin.packageName] = range
+/** `^<version>` ranges on the registry, or the vendored tarballs (`file:vendor/…`) from a checkout. */
+async function packageJson (options: StoreOptions, vendor: Vendor | null): Promise<StoreManifest & Record<string, unknown>> {
+  const base = JSON.parse(await readTemplate('package.json')) as StoreManifest & Record<string, unknown>
+  const spec = (name: string): string => {
+    if (vendor == null) return `^${ownVersion}`
+    const packed = vendor.packed.find((p) => p.name === name)
+    if (packed == null) throw new Error(`${name} was not packed`)
+    return `file:vendor/${packed.file}`
+  }
+  const dependencies: Record<string, string> = { '@comptoir/core': spec('@comptoir/core') }
+  for (const plugin of options.plugins) dependencies[plugin.packageName] = spec(plugin.packageName)
   dependencies.tsx = tsxRange
-  return `${JSON.stringify({ ...base, name: options.projectName, dependencies }, null, 2)}\n`
+  return { ...base, name: options.projectName, dependencies }
 }
 
-/** Writes the project; the folder was checked empty just before (and `wx` never overwrites). */
-export async function writeProject (options: StoreOptions): Promise<string[]> {
+/**
+ * Writes the project; the folder was checked empty just before (and `wx` never overwrites). From a
+ * checkout (`workspaceRoot`), the @comptoir packages are built and packed first, into vendor/.
+ */
+export async function writeProject (options: StoreOptions, workspaceRoot: string | null = null): Promise<string[]> {
   await checkTarget(options.target)
-  // 18 random bytes: a 24-character password, only in the store's .env.
-  const files = await renderProject(options, randomBytes(18).toString('base64url'))
-  await mkdir(options.target, { recursive: true })
-  for (const [file, content] of files) {
-    await writeFile(path.join(options.target, file), content, { flag: 'wx', mode: file === '.env' ? 0o600 : 0o644 })
+  const vendor = workspaceRoot == null
+    ? null
+    : { root: workspaceRoot, ...await packWorkspace(workspaceRoot, ['@comptoir/core', ...options.plugins.map((p) => p.packageName)]) }
+  try {
+    // 18 random bytes: a 24-character password, only in the store's .env.
+    const files = await renderProject(options, randomBytes(18).toString('base64url'), vendor)
+    await mkdir(options.target, { recursive: true })
+    if (vendor != null) {
+      await mkdir(path.join(options.target, 'vendor'))
+      for (const { file } of vendor.packed) await copyFile(path.join(vendor.folder, file), path.join(options.target, 'vendor', file), constants.COPYFILE_EXCL)
+    }
+    for (const [file, content] of files) {
+      await writeFile(path.join(options.target, file), content, { flag: 'wx', mode: file === '.env' ? 0o600 : 0o644 })
+    }
+    return [...files.keys(), ...(vendor != null ? ['vendor/'] : [])]
+  } finally {
+    if (vendor != null) await rm(vendor.folder, { recursive: true, force: true })
   }
-  return [...files.keys()]
 }
 
 /** A TypeScript string literal. */

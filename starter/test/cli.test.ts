@@ -28,12 +28,16 @@ t.test('--help prints the usage and exits 0', async (t) => {
   t.equal(res.code, 0)
   t.match(res.stdout, /Usage: create-comptoir \[dir\]/)
   t.match(res.stdout, /--plugins/)
+  t.match(res.stdout, /--published\s+depend on the published @comptoir releases/)
   t.same(await readdir(dir), [], 'writes nothing')
 })
 
-t.test('--yes scaffolds the default store', async (t) => {
+// Scaffolds here pass --published: the store depends on registry ranges and nothing is packed.
+// The default from a checkout (vendor/ tarballs, a package-lock.json, an offline npm install) is
+// e2e.test.ts's embedded test.
+t.test('--yes --published scaffolds the default store on the published releases', async (t) => {
   const dir = await tempDir(t)
-  const res = await runCli(['my-store', '--yes'], { cwd: dir })
+  const res = await runCli(['my-store', '--yes', '--published'], { cwd: dir })
   t.equal(res.code, 0, res.stderr)
   t.match(res.stdout, /Created My Store in /)
   t.match(res.stdout, /cd my-store\n\s+npm install\n\s+npm start/)
@@ -80,13 +84,15 @@ t.test('--yes scaffolds the default store', async (t) => {
   t.notMatch(example, 'STRIPE', 'no Stripe variables without the plugin')
   const readme = await read(project, 'README.md')
   for (const part of ['## Run it', '## Configure', '## Add a plugin', '## Deploy', 'npm run worker', 'REDIS_URL', 'DATABASE_URL']) t.match(readme, part)
+  t.match(readme, 'dependencies are the published releases (`^0.1.0`)')
+  t.notMatch(readme, /vendor\//, 'no vendored-store note')
   t.notMatch(readme, 'Stripe')
   for (const file of await readdir(project)) t.notMatch(await read(project, file), /\{\{|\}\}/, `${file} has no template marker left`)
 })
 
 t.test('every plugin: dependencies are added, Stripe variables documented, flags applied', async (t) => {
   const dir = await tempDir(t)
-  const res = await runMain(['shop', '--yes', '--plugins', 'payments-stripe', '--currencies=gbp,eur', '--name', "Chez l'Épicier",
+  const res = await runMain(['shop', '--yes', '--published', '--plugins', 'payments-stripe', '--currencies=gbp,eur', '--name', "Chez l'Épicier",
     '--database-url', 'postgres://shop:s3cr%23t@db.internal:5432/shop', '--redis-url', 'redis://cache:6379'], { cwd: dir })
   t.equal(res.code, 0, res.stderr)
   for (const name of ['orders', 'catalog', 'customers', 'inventory']) t.match(res.stdout, `Adding plugin '${name}'`)
@@ -127,7 +133,7 @@ t.test('"." scaffolds into the empty working folder; a folder holding only .git 
   const dir = await tempDir(t)
   const project = path.join(dir, 'corner-shop')
   await mkdir(path.join(project, '.git'), { recursive: true })
-  const res = await runMain(['.', '--yes'], { cwd: project })
+  const res = await runMain(['.', '--yes', '--published'], { cwd: project })
   t.equal(res.code, 0, res.stderr)
   t.notMatch(res.stdout, /\n\s+cd /, 'no cd step')
   t.equal((JSON.parse(await read(project, 'package.json')) as { name: string }).name, 'corner-shop')
@@ -186,7 +192,7 @@ t.test('a non-empty folder or a file is refused and left untouched', async (t) =
 t.test('interactive: answers read from stdin, defaults on empty lines, invalid answers asked again', async (t) => {
   const dir = await tempDir(t)
   const answers = ['Bad Name', 'bakery', '', 'EURO', 'usd', 'orders', 'mysql://x', '', ''].join('\n') + '\n'
-  const res = await runCli(['--interactive'], { cwd: dir, input: answers })
+  const res = await runCli(['--interactive', '--published'], { cwd: dir, input: answers })
   t.equal(res.code, 0, res.stderr)
   t.match(res.stdout, /\? Project folder \(my-comptoir-store\)/)
   t.match(res.stdout, /Invalid project name 'Bad Name'/)
@@ -206,13 +212,13 @@ t.test('interactive: answers read from stdin, defaults on empty lines, invalid a
 
 t.test('interactive: flags skip their questions; a non-empty folder is refused before the other questions', async (t) => {
   const dir = await tempDir(t)
-  const res = await runMain(['deli', '--interactive', '--name', 'Deli', '--plugins', 'catalog'], { cwd: dir, input: 'EUR\n\nredis://localhost:6379\n' })
+  const res = await runMain(['deli', '--interactive', '--published', '--name', 'Deli', '--plugins', 'catalog'], { cwd: dir, input: 'EUR\n\nredis://localhost:6379\n' })
   t.equal(res.code, 0, res.stderr)
   t.notMatch(res.stdout, /Project folder|Store name|Plugins, comma/)
   t.match(await read(path.join(dir, 'deli'), '.env'), /^REDIS_URL='redis:\/\/localhost:6379'$/m)
   t.same((JSON.parse(await read(path.join(dir, 'deli'), 'package.json')) as { dependencies: unknown }).dependencies, { '@comptoir/core': '^0.1.0', '@comptoir/plugin-catalog': '^0.1.0', tsx: '^4.23.15' })
 
-  const again = await runMain(['--interactive'], { cwd: dir, input: 'deli\nShould not be asked\n' })
+  const again = await runMain(['--interactive', '--published'], { cwd: dir, input: 'deli\nShould not be asked\n' })
   t.equal(again.code, 1)
   t.match(again.stderr, /The folder '.*deli' is not empty/)
   t.notMatch(again.stdout, /Store name/)
@@ -220,7 +226,7 @@ t.test('interactive: flags skip their questions; a non-empty folder is refused b
 
 t.test('interactive: stdin closing before the last answer cancels without writing', async (t) => {
   const dir = await tempDir(t)
-  const res = await runMain(['--interactive'], { cwd: dir, input: 'pantry\nPantry\n' })
+  const res = await runMain(['--interactive', '--published'], { cwd: dir, input: 'pantry\nPantry\n' })
   t.equal(res.code, 1)
   t.match(res.stderr, /Cancelled: nothing was written/)
   t.same(await readdir(dir), [])

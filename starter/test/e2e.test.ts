@@ -1,8 +1,11 @@
-// End to end: scaffold a store with the real bin, run it against this workspace's packages (no
-// network, no npm install), and shop through HTTP only, as a storefront and an admin would.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+// End to end: scaffold a store with the real bin and shop through HTTP only, as a storefront and an
+// admin would. On the embedded database the store is what a merchant gets from this checkout: its
+// own `npm install` with the registry unreachable, `npm run typecheck`, `npm start`. On PostgreSQL
+// it runs on the workspace's packages (node_modules linked, TypeScript sources).
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { readFile, realpath, symlink } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { readFile, readdir, realpath, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import pg from 'pg'
 import t, { type Test } from 'tap'
@@ -10,26 +13,76 @@ import { runCli, tempDir, workspaceRoot, type TestLike } from './helpers.js'
 
 interface Store { base: string, stdout: () => string, stop: () => Promise<number | null> }
 
-/** The project's own `npm start` command line, run directly (npm would hide the exit code). */
-async function startStore (t: TestLike, project: string, dataDir: string, extraEnv: Record<string, string> = {}): Promise<Store> {
-  const pkg = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-  const [command, ...args] = (pkg.scripts.start as string).split(' ')
-  const bin = await realpath(path.join(project, 'node_modules', '.bin', command as string))
+/** How the store runs: its installed packages through `npm start`, or the workspace's sources. */
+type Install = 'npm' | 'linked'
+
+/**
+ * The environment of a merchant's shell: none of the variables npm and tap set for this test
+ * (npm_config_local_prefix would point npm at the workspace, NODE_OPTIONS loads tap's hooks).
+ * npm is pointed at an unreachable registry: the store must install from what it ships and the cache.
+ */
+function merchantEnv (): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!/^(npm_|TAP|_TAPJS|NODE_OPTIONS$)/i.test(name)) env[name] = value
+  }
+  // Port 9 (discard) refuses connections at once; no retries, so a cache miss fails in milliseconds.
+  return { ...env, npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' }
+}
+
+/** The last process down the first-child chain from `pid` (npm -> sh -> node): the store. */
+function leafProcess (pid: number): number {
+  for (;;) {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+    if (children.length === 0) return pid
+    pid = Number(children[0])
+  }
+}
+
+async function run (t: TestLike, command: string, args: readonly string[], cwd: string): Promise<{ code: number, output: string }> {
+  const started = Date.now()
+  return await new Promise((resolve) => {
+    execFile(command, args, { cwd, env: merchantEnv(), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      t.comment(`${command} ${args.join(' ')}: ${Date.now() - started} ms`)
+      resolve({ code: error == null ? 0 : Number(error.code ?? 1), output: `${stdout}${stderr}` })
+    })
+  })
+}
+
+/**
+ * Starts the store: `npm start` in its own process group (SIGTERM to the group reaches npm, its
+ * shell and the store), or for a linked store the start script's command line run directly.
+ */
+async function startStore (t: TestLike, project: string, dataDir: string, install: Install, extraEnv: Record<string, string> = {}): Promise<Store> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...merchantEnv(),
     PORT: '0',
     HOST: '127.0.0.1',
     COMPTOIR_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     LOG_PRETTY: 'false',
-    // The workspace's packages export their TypeScript sources under this condition (no dist/ yet).
-    NODE_OPTIONS: '--conditions=comptoir-source',
   }
   // Unset, so the project's .env supplies them as it would on a merchant's machine.
   for (const name of ['DATABASE_URL', 'DATABASE_SCHEMA', 'COMPTOIR_AUTO_MIGRATE', 'REDIS_URL', 'NODE_ENV', 'COMPTOIR_ADMIN_PASSWORD', 'COMPTOIR_ADMIN_EMAIL']) delete env[name]
   Object.assign(env, extraEnv)
   const started = Date.now()
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [bin, ...args], { cwd: project, env, stdio: 'pipe' })
+  let child: ChildProcessWithoutNullStreams
+  if (install === 'npm') {
+    child = spawn('npm', ['start'], { cwd: project, env, stdio: 'pipe', detached: true })
+  } else {
+    const pkg = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    const [command, ...args] = (pkg.scripts.start as string).split(' ')
+    const bin = await realpath(path.join(project, 'node_modules', '.bin', command as string))
+    // The workspace's packages export their TypeScript sources under this condition.
+    child = spawn(process.execPath, [bin, ...args], { cwd: project, env: { ...env, NODE_OPTIONS: '--conditions=comptoir-source' }, stdio: 'pipe' })
+  }
+  // SIGTERM goes to the store itself, as a process manager would send it; npm (which does not
+  // forward it) then exits with the store's code. SIGKILL, the last resort, takes the whole group.
+  const signal = (name: NodeJS.Signals): void => {
+    if (install !== 'npm') { child.kill(name); return }
+    if (name === 'SIGKILL') { process.kill(-(child.pid as number), name); return }
+    process.kill(leafProcess(child.pid as number), name)
+  }
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
@@ -40,9 +93,9 @@ async function startStore (t: TestLike, project: string, dataDir: string, extraE
   const stop = async (): Promise<number | null> => {
     if (!stopped) {
       stopped = true
-      child.kill('SIGTERM')
+      signal('SIGTERM')
       // A store that does not drain within 20 s is a failure, but must not hang the test run.
-      setTimeout(() => { if (running) child.kill('SIGKILL') }, 20_000).unref()
+      setTimeout(() => { if (running) signal('SIGKILL') }, 20_000).unref()
     }
     return await exited
   }
@@ -89,14 +142,18 @@ async function http<T = unknown> (base: string, method: string, url: string, opt
 }
 
 /** Scaffolds a store with every plugin (payments-stripe brings the others; it boots without keys). */
-async function scaffold (t: TestLike, args: readonly string[]): Promise<{ dir: string, project: string, adminPassword: string }> {
+async function scaffold (t: TestLike, args: readonly string[], install: Install): Promise<{ dir: string, project: string, adminPassword: string }> {
   const dir = await tempDir(t, 'create-comptoir-e2e-')
-  const created = await runCli(['e2e-store', '--yes', '--name', 'E2E Store', '--plugins', 'payments-stripe', ...args], { cwd: dir })
+  const started = Date.now()
+  const created = await runCli(['e2e-store', '--yes', '--name', 'E2E Store', '--plugins', 'payments-stripe', ...(install === 'linked' ? ['--published'] : []), ...args], { cwd: dir })
+  t.comment(`create-comptoir: ${Date.now() - started} ms`)
   if (created.code !== 0) throw new Error(`create-comptoir failed: ${created.stderr}`)
   const project = path.join(dir, 'e2e-store')
-  // The workspace's node_modules stand in for `npm install`: instant, offline, and every
-  // @comptoir/* package resolves to this checkout.
-  await symlink(path.join(workspaceRoot, 'node_modules'), path.join(project, 'node_modules'), 'dir')
+  if (install === 'linked') {
+    // The workspace's node_modules stand in for `npm install`: instant, and every @comptoir/*
+    // package resolves to this checkout.
+    await symlink(path.join(workspaceRoot, 'node_modules'), path.join(project, 'node_modules'), 'dir')
+  }
   const env = await readFile(path.join(project, '.env'), 'utf8')
   const adminPassword = (/^COMPTOIR_ADMIN_PASSWORD=(.+)$/m.exec(env) as RegExpExecArray)[1] as string
   return { dir, project, adminPassword }
@@ -184,9 +241,28 @@ async function shop (t: Test, base: string, adminPassword: string): Promise<void
 
 }
 
-t.test('embedded database: a scaffolded store boots on the workspace packages and takes an order over HTTP', async (t) => {
-  const { dir, project, adminPassword } = await scaffold(t, [])
-  const store = await startStore(t, project, path.join(dir, 'data'))
+t.test('embedded database: a store scaffolded from the checkout installs offline, type-checks, starts and takes an order', async (t) => {
+  const { dir, project, adminPassword } = await scaffold(t, [], 'npm')
+  // 1. What create-comptoir wrote from a checkout: the packed packages and a lockfile for the rest.
+  t.same((await readdir(path.join(project, 'vendor'))).sort(), ['core', 'plugin-catalog', 'plugin-customers', 'plugin-inventory', 'plugin-orders', 'plugin-payments-stripe'].map((p) => `comptoir-${p}-0.1.0.tgz`))
+  const pkg = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  t.equal(pkg.dependencies['@comptoir/core'], 'file:vendor/comptoir-core-0.1.0.tgz')
+  t.match(await readFile(path.join(project, '.npmrc'), 'utf8'), /^prefer-offline=true$/m)
+  t.match(await readFile(path.join(project, 'README.md'), 'utf8'), 'made with `npx create-comptoir` from a Comptoir checkout')
+
+  // 2. The README's commands, as written, with the registry unreachable.
+  const install = await run(t, 'npm', ['install'], project)
+  t.equal(install.code, 0, `npm install works offline:\n${install.output}`)
+  const core = JSON.parse(await readFile(path.join(project, 'node_modules/@comptoir/core/package.json'), 'utf8')) as { name: string }
+  t.equal(core.name, '@comptoir/core', 'a real copy of @comptoir/core is installed')
+  const typecheck = await run(t, 'npm', ['run', 'typecheck'], project)
+  t.equal(typecheck.code, 0, `npm run typecheck passes against the installed packages:\n${typecheck.output}`)
+
+  // 3. npm start: the built packages (no source condition), demo data, an order.
+  const store = await startStore(t, project, path.join(dir, 'data'), 'npm')
+  const ready = await http<{ status: string }>(store.base, 'GET', '/health/ready')
+  t.equal(ready.status, 200, JSON.stringify(ready.body))
+  t.equal(ready.body.status, 'ok')
   t.match(store.stdout(), 'on the embedded database')
   t.match(store.stdout(), 'Seeded demo data (first run).')
   t.match(store.stdout(), `Admin    admin@example.com / ${adminPassword}`, 'prints the demo admin from .env')
@@ -197,13 +273,13 @@ t.test('embedded database: a scaffolded store boots on the workspace packages an
 t.test('PostgreSQL (--database-url): migrations at start from .env, the same order over HTTP', async (t) => {
   const url = process.env.COMPTOIR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   const schema = `starter_e2e_${randomUUID().slice(0, 8)}`
-  const { dir, project, adminPassword } = await scaffold(t, ['--database-url', url])
+  const { dir, project, adminPassword } = await scaffold(t, ['--database-url', url], 'linked')
   const pool = new pg.Pool({ connectionString: url, max: 1 })
   t.teardown(async () => {
     await pool.query(`drop schema if exists "${schema}" cascade`)
     await pool.end()
   })
-  const store = await startStore(t, project, path.join(dir, 'data'), { DATABASE_SCHEMA: schema })
+  const store = await startStore(t, project, path.join(dir, 'data'), 'linked', { DATABASE_SCHEMA: schema })
   t.match(store.stdout(), 'on PostgreSQL')
   t.match(store.stdout(), 'Seeded demo data (first run).')
   await shop(t, store.base, adminPassword)

@@ -35,11 +35,11 @@ export async function loadStoreConfig (file?: string, cwd = process.cwd()): Prom
  * workspace checkout run without a build (`npx comptoir`), where `comptoir-source` is not set.
  */
 function unbuiltPackage (error: unknown): string | null {
-  const { code, message } = error as { code?: string, message?: string }
-  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return null
-  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message ?? '')?.[1]
+  // Read from the message and checked on disk: the error's code is not always set (tsx's loader
+  // sometimes rethrows Node's resolution error as a plain Error with the same message).
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec((error as { message?: unknown }).message as string ?? '')?.[1]
   const at = missing?.lastIndexOf(`${path.sep}dist${path.sep}`) ?? -1
-  if (missing == null || at < 0) return null
+  if (missing == null || at < 0 || existsSync(missing)) return null
   const root = missing.slice(0, at)
   return existsSync(path.join(root, 'package.json')) && existsSync(path.join(root, 'src')) ? root : null
 }
