@@ -67,3 +67,10 @@ t.test('comptoir export products refuses a missing file name or an unwritable fo
   const missing = path.join(t.testdir(), 'no-such-folder', 'products.csv')
   t.match(await comptoir(exportProductsCommand, config, ['products', missing]), { code: 1, output: /^Could not write .*products\.csv \(.*ENOENT.*\): pick a file in a folder you can write to\.$/ })
 })
+
+t.test('comptoir import products names a missing file or a folder in one line, without opening the store', async (t) => {
+  const config: StoreConfig = { plugins: [catalog], database: { dataDir: '/nonexistent/never-opened' } }
+  const dir = t.testdir()
+  t.match(await comptoir(importProductsCommand, config, ['products', path.join(dir, 'missing.csv')]), { code: 1, output: /^Cannot read '.*missing\.csv': no such file\.$/ })
+  t.match(await comptoir(importProductsCommand, config, ['products', dir]), { code: 1, output: /^Cannot read '.*': it is a folder, not a CSV file\.$/ })
+})

@@ -25,7 +25,16 @@ export const importProductsCommand: Command = {
       out('Usage: comptoir import products FILE.csv')
       return 2
     }
-    const size = (await stat(file)).size
+    let size: number
+    try {
+      const info = await stat(file)
+      if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' })
+      size = info.size
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      out(`Cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a CSV file' : (error as Error).message}.`)
+      return 1
+    }
     const app = await buildApp({ config, runJobs: false, logger: false })
     const lines: string[] = []
     let code: number
