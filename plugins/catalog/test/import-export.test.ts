@@ -60,6 +60,16 @@ for (const engine of testEngines()) {
       t.same(finishedEvent.payload, { importId: first.id, status: 'completed', rowsProcessed: 11, rowsFailed: 2 })
     })
 
+    t.test('the import leaves fresh planner statistics on the tables it filled', async (t) => {
+      // reltuples is -1 until a table is analysed (PostgreSQL 14+); autovacuum would come much later.
+      const knex = app.comptoir.database.knex
+      for (const table of ['catalog_products', 'catalog_variants', 'catalog_prices']) {
+        const [{ count }] = await knex(table).count({ count: '*' }) as Array<{ count: string | number }>
+        const stats = (await knex.raw('select reltuples from pg_class where oid = to_regclass(?)', [table])).rows[0] as { reltuples: number }
+        t.equal(Number(stats.reltuples), Number(count), `${table}: statistics count its rows`)
+      }
+    })
+
     t.test('multi-variant products, images on continuation rows and quoted HTML arrive intact', async (t) => {
       const tee = await productByHandle(app, admin, 'organic-tee')
       t.match(tee, { title: 'Organic Tee, Relaxed Fit', vendor: 'Atelier Nord', productType: 'T-Shirt', status: 'published', tags: ['organic', 'summer', 'bestseller'], seoTitle: 'Organic Tee' })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Ctx, EventsService } from '@comptoir/core'
+import { analyzeCatalog } from '../analyze.js'
 import { handleFromTitle } from '../handles.js'
 import { emitCatalog } from '../outbox.js'
 import { adjectives, categoryTree, colours, materials, phrases, productKinds, tagWords, vendors, type CategorySeed } from './vocabulary.js'
@@ -124,5 +125,6 @@ export async function generateCatalog (ctx: Ctx, services: { events: EventsServi
     variantsTotal += variants.length
     options.onProgress?.(Math.min(options.products, offset + batchSize))
   }
+  await analyzeCatalog(ctx.db)
   return { products: options.products, variants: variantsTotal }
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { inTransaction, keysetPage, type Cradle, type Ctx, type Db, type JobInfo, type PageOf, type PageQuery, type PluginScope } from '@comptoir/core'
+import { analyzeCatalog } from '../analyze.js'
 import { importCurrencyOf, type CatalogConfig } from '../config.js'
 import { CatalogNotFoundError } from '../errors.js'
 import { emitCatalog } from '../outbox.js'
@@ -116,6 +117,7 @@ export function createImportService ({ db, events, jobs }: Cradle, { config }: P
       failure = error.message.slice(0, 2000)
       stats = error.stats
     }
+    if ((stats?.rowsProcessed ?? 0) > 0) await analyzeCatalog(ctx.db)
     await inTransaction(ctx, async (tx) => {
       const [row] = await tx.db('catalog_imports').where({ id: importId }).update({
         status, error: failure, finished_at: tx.db.fn.now(), ...(stats != null ? statsColumns(stats) : {}),

@@ -135,6 +135,9 @@ export function createImportService ({ events, jobs, inventoryLevels, inventoryI
         })
         await job?.progress(Math.min(99, Math.floor((processed + failed) * 100 / Math.max(1, rows.length))))
       }
+      // Fresh planner statistics before the import reports done: a bulk load leaves the tables
+      // without any, and stock queries would scan instead of using their indexes.
+      if (processed > 0) await ctx.db.raw('analyze "inventory_items", "inventory_levels", "inventory_movements"')
       await inTransaction(ctx, async (tx) => {
         await tx.db('inventory_imports').where({ id: importId }).update({ status: 'completed', finished_at: tx.db.fn.now(), data: null })
         await events.emit(tx, 'inventory.import.finished', { importId, status: 'completed', rowsProcessed: processed, rowsFailed: failed })
