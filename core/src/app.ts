@@ -7,6 +7,7 @@ import type { Actor, Ctx } from './context.js'
 import { openDatabase, type Database } from './db/connect.js'
 import { migrateUp, migrationStatus, type MigrationOwner } from './db/migrations.js'
 import { BootError, BootErrorCode } from './errors.js'
+import { installHttpCache } from './http/http-cache.js'
 import { installHealthRoutes } from './http/health.js'
 import { installOpenApi } from './http/openapi.js'
 import { installProblemHandlers, sendFrameworkError } from './http/problem.js'
@@ -179,6 +180,7 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
 
   installProblemHandlers(app)
   installUnsafeTextCheck(app)
+  installHttpCache(app, config.http.storefrontCache)
   await installSecurity(app, config.http, redis)
   await installOpenApi(app, { title: config.store.name, version: coreVersion, docs: config.http.docs })
   installHealthRoutes(app, { db: database.knex, redis })

@@ -42,6 +42,11 @@ export const KernelConfig = Type.Object({
     docs: Type.Boolean({ default: true }),
     /** How long an Idempotency-Key's stored response is replayed. */
     idempotencyTtlSeconds: Type.Integer({ minimum: 60, default: 86400 }),
+    /** Cache-Control of anonymous storefront reads (routes with `config: { cache: true }`); 0 = revalidate each time (ETag, 304). */
+    storefrontCache: Type.Object({
+      maxAgeSeconds: Type.Integer({ minimum: 0, maximum: 86400, default: 0 }),
+      staleWhileRevalidateSeconds: Type.Integer({ minimum: 0, maximum: 604800, default: 0 }),
+    }, { default: {}, additionalProperties: false }),
     /** Lifetime of an admin login session. */
     adminSessionTtlSeconds: Type.Integer({ minimum: 60, maximum: 31622400, default: 43200 }),
   }, { default: {}, additionalProperties: false }),
@@ -60,7 +65,7 @@ export interface StoreConfig {
   plugins?: readonly PluginEntry[]
   database?: Partial<KernelConfig['database']>
   redis?: Partial<KernelConfig['redis']>
-  http?: Partial<Omit<KernelConfig['http'], 'rateLimit'>> & { rateLimit?: Partial<KernelConfig['http']['rateLimit']> }
+  http?: Partial<Omit<KernelConfig['http'], 'rateLimit' | 'storefrontCache'>> & { rateLimit?: Partial<KernelConfig['http']['rateLimit']>, storefrontCache?: Partial<KernelConfig['http']['storefrontCache']> }
   log?: Partial<KernelConfig['log']>
   store?: Partial<KernelConfig['store']>
   /** The store's own demo data, run by `comptoir seed` after the plugins' seeds. */
@@ -105,7 +110,7 @@ export function mergeConfig (base: StoreConfig, over: StoreConfig): StoreConfig 
     ...(over.demo != null ? { demo: over.demo } : {}),
     database: { ...base.database, ...over.database },
     redis: { ...base.redis, ...over.redis },
-    http: { ...base.http, ...over.http, rateLimit: { ...base.http?.rateLimit, ...over.http?.rateLimit } },
+    http: { ...base.http, ...over.http, rateLimit: { ...base.http?.rateLimit, ...over.http?.rateLimit }, storefrontCache: { ...base.http?.storefrontCache, ...over.http?.storefrontCache } },
     log: { ...base.log, ...over.log },
     store: { ...base.store, ...over.store },
   }

@@ -1,7 +1,8 @@
 import t from 'tap'
 import { createTestDatabases } from '@comptoir/core/testing'
 import type { Availability, Category, StoreProduct, StoreProductSummary } from '@comptoir/plugin-catalog'
-import { catalogApp, createProduct, testEngines, type Headers } from './helpers.js'
+import catalog from '@comptoir/plugin-catalog'
+import { adminHeaders, catalogApp, createProduct, testEngines, type Headers } from './helpers.js'
 import type { FastifyInstance } from 'fastify'
 
 const dbs = createTestDatabases(t)
@@ -147,5 +148,47 @@ for (const engine of testEngines()) {
       t.same(res.json<{ items: Category[] }>().items.map((c) => c.handle).sort(), ['apparel', 'home', 'shirts'])
       t.equal((await app.inject({ url: '/store/collections' })).statusCode, 200)
     })
+  })
+}
+
+for (const engine of testEngines()) {
+  t.test(`${engine}: storefront reads carry an ETag (304 on a match) and Cache-Control; a price change is never served stale`, async (t) => {
+    const app = await dbs.app(t, engine, { plugins: [[catalog, {}]], http: { storefrontCache: { maxAgeSeconds: 60, staleWhileRevalidateSeconds: 300 } } })
+    const admin = await adminHeaders(app)
+    await createProduct(app, admin, { handle: 'tea-cup', title: 'Tea Cup', status: 'published', variants: [{ sku: 'CUP-1', prices: [{ currency: 'EUR', amount: 1200 }] }] })
+
+    const first = await app.inject({ url: '/store/products/tea-cup' })
+    t.equal(first.statusCode, 200)
+    const etag = first.headers.etag as string
+    t.match(etag, /^"[A-Za-z0-9_-]{27}"$/, 'a strong ETag')
+    t.equal(first.headers['cache-control'], 'public, max-age=60, stale-while-revalidate=300', 'the configured Cache-Control for anonymous readers')
+    t.equal(first.headers.vary, 'Authorization')
+
+    const again = await app.inject({ url: '/store/products/tea-cup', headers: { 'if-none-match': etag } })
+    t.equal(again.statusCode, 304, 'If-None-Match with the current ETag is a 304')
+    t.equal(again.body, '', 'with no body')
+    t.equal(again.headers.etag, etag)
+    t.equal((await app.inject({ url: '/store/products/tea-cup', headers: { 'if-none-match': `"other", W/${etag}` } })).statusCode, 304, 'weak comparison in a list')
+    t.equal((await app.inject({ url: '/store/products/tea-cup', headers: { 'if-none-match': '"other"' } })).statusCode, 200)
+
+    const listed = await app.inject({ url: '/store/products' })
+    t.match(listed.headers, { etag: /^"/, 'cache-control': /^public/ }, 'lists and search are cached the same way')
+    t.match((await app.inject({ url: '/store/search?q=cup' })).headers, { etag: /^"/ })
+
+    const priced = await app.inject({ method: 'POST', url: '/admin/prices/bulk', headers: admin, payload: { prices: [{ sku: 'CUP-1', currency: 'EUR', amount: 1500 }] } })
+    t.equal(priced.statusCode, 200, priced.body)
+    const after = await app.inject({ url: '/store/products/tea-cup', headers: { 'if-none-match': etag } })
+    t.equal(after.statusCode, 200, 'the old ETag no longer matches once the price changed')
+    t.not(after.headers.etag, etag)
+    t.equal(after.json<StoreProduct>().variants[0]?.price?.amount, 1500)
+
+    const signedIn = await app.inject({ url: '/store/products/tea-cup', headers: { authorization: 'Bearer not-a-customer-token' } })
+    t.equal(signedIn.statusCode, 401, 'a bad customer token is refused')
+    t.equal(signedIn.headers['cache-control'], undefined, 'and the refusal is not cacheable')
+
+    const missing = await app.inject({ url: '/store/products/no-such-cup' })
+    t.equal(missing.statusCode, 404)
+    t.equal(missing.headers.etag, undefined, 'errors are not cached')
+    t.equal((await app.inject({ url: '/admin/products', headers: admin })).headers.etag, undefined, 'admin reads are not cached')
   })
 }
