@@ -41,6 +41,8 @@ for (const engine of testEngines()) {
     const generated = await generateCatalog(ctx, app.services, { products: 60, seed: 7 })
     t.equal(generated.products, 60)
     t.equal(await count(app, 'catalog_products'), before + 60)
+    const stats = (await app.comptoir.database.knex.raw("select reltuples from pg_class where oid = to_regclass('catalog_variants')")).rows[0] as { reltuples: number }
+    t.equal(Number(stats.reltuples), await count(app, 'catalog_variants'), 'the generator leaves fresh planner statistics')
     t.ok(generated.variants >= 60 && generated.variants <= 360, `${generated.variants} variants`)
     const missing = await app.comptoir.database.knex('catalog_variants as v')
       .whereNotExists((q) => { void q.from('catalog_prices as p').whereRaw('p.variant_id = v.id').where('p.currency', 'USD') }).count({ n: '*' })
