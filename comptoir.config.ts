@@ -4,19 +4,22 @@ import catalog from '@comptoir/plugin-catalog'
 import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
+import paymentsStripe from '@comptoir/plugin-payments-stripe'
 
 const demo = { adminEmail: 'admin@comptoir.test', adminPassword: 'comptoir-demo-admin' }
 
 export default defineConfig({
   store: { name: 'Comptoir demo store' },
   log: { pretty: process.stdout.isTTY && process.env.NODE_ENV !== 'production' },
-  // Orders takes payments through its built-in `manual` provider (pay on delivery / bank
-  // transfer): the demo needs no gateway keys. Add @comptoir/plugin-payments-stripe for cards.
+  // Checkout offers orders' built-in `manual` provider (pay on delivery / bank transfer), which
+  // needs no keys, and Stripe cards once STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set
+  // (test-mode keys work); without them the store starts and says so.
   plugins: [
     [catalog, { currencies: ['EUR', 'USD'] }],
     customers,
     [inventory, { allowSplit: true }],
     [orders, { defaultCurrency: 'EUR', manualProvider: true }],
+    paymentsStripe,
   ],
   demo,
   // Runs once, on the first start (or `comptoir seed`), after every plugin's own demo data.
