@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { KernelConfig } from '../config.js'
+import { addRouteHook } from './route-hooks.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,9 +33,9 @@ export function installHttpCache (app: FastifyInstance, config: KernelConfig['ht
   const publicControl = maxAgeSeconds > 0
     ? `public, max-age=${maxAgeSeconds}${staleWhileRevalidateSeconds > 0 ? `, stale-while-revalidate=${staleWhileRevalidateSeconds}` : ''}`
     : 'public, no-cache'
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload?: unknown) => void) => {
-    if (request.routeOptions.config?.cache !== true || reply.statusCode !== 200 || (request.method !== 'GET' && request.method !== 'HEAD') ||
-      (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
+
+  function tagAndRevalidate (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload?: unknown) => void): void {
+    if (reply.statusCode !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) {
       done(null, payload)
       return
     }
@@ -50,5 +51,11 @@ export function installHttpCache (app: FastifyInstance, config: KernelConfig['ht
       return
     }
     done(null, payload)
+  }
+
+  // Only on the GET (and HEAD) routes that opt in: the others pay nothing per request.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (route.config?.cache === true && methods.every((m) => m === 'GET' || m === 'HEAD')) addRouteHook(route, 'onSend', tagAndRevalidate)
   })
 }
