@@ -37,7 +37,7 @@ export async function loadStoreConfig (file?: string, cwd = process.cwd()): Prom
 function unbuiltPackage (error: unknown): string | null {
   // Read from the message and checked on disk: the error's code is not always set (tsx's loader
   // sometimes rethrows Node's resolution error as a plain Error with the same message).
-  const missing = /Cannot find (?:module|package) '([^']+)'/.exec((error as { message?: unknown }).message as string ?? '')?.[1]
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(String((error as { message?: unknown } | null)?.message ?? ''))?.[1]
   const at = missing?.lastIndexOf(`${path.sep}dist${path.sep}`) ?? -1
   if (missing == null || at < 0 || existsSync(missing)) return null
   const root = missing.slice(0, at)

@@ -25,16 +25,17 @@ export const importProductsCommand: Command = {
       out('Usage: comptoir import products FILE.csv')
       return 2
     }
-    let size: number
-    try {
-      const info = await stat(file)
-      if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' })
-      size = info.size
-    } catch (error) {
-      const code = (error as { code?: string }).code
-      out(`Cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a CSV file' : (error as Error).message}.`)
+    // Checked before opening the store, as export products checks its folder.
+    const info = await stat(file).catch((error: NodeJS.ErrnoException) => error)
+    if (info instanceof Error) {
+      out(`Cannot read '${file}': ${info.code === 'ENOENT' ? 'no such file' : info.message}.`)
       return 1
     }
+    if (!info.isFile()) {
+      out(`Cannot read '${file}': it is a folder, not a CSV file.`)
+      return 1
+    }
+    const size = info.size
     const app = await buildApp({ config, runJobs: false, logger: false })
     const lines: string[] = []
     let code: number
