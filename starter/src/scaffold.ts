@@ -3,16 +3,16 @@ import { constants, readFileSync } from 'node:fs'
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { UsageError } from './errors.js'
-import { readWorkspaceLock, storeLockfile, type StoreManifest } from './lockfile.js'
+import { storeLockfile, type Lockfile, type StoreManifest } from './lockfile.js'
 import type { StoreOptions } from './options.js'
 import { readTemplate, render } from './render.js'
 import { packWorkspace, type PackedPackage } from './workspace.js'
 
-/** The @comptoir packages packed from a checkout (`root`) into `folder`, for the store's vendor/. */
+/** The @comptoir packages packed from a checkout into `folder`, for the store's vendor/, and the checkout's lockfile. */
 export interface Vendor {
-  root: string
   folder: string
   packed: PackedPackage[]
+  lock: Lockfile
 }
 
 /** create-comptoir's own version: the store depends on the Comptoir release it was made with. */
@@ -67,7 +67,7 @@ export async function renderProject (options: StoreOptions, adminPassword: strin
     ['.env', 'env.tmpl'], ['.gitignore', 'gitignore'], ['README.md', 'README.md.tmpl'], ['tsconfig.json', 'tsconfig.json']]
   if (vendor != null) templates.push(['.npmrc', 'npmrc'])
   for (const [file, template] of templates) files.set(file, render(await readTemplate(template), values, flags))
-  if (vendor != null) files.set('package-lock.json', `${JSON.stringify(storeLockfile(readWorkspaceLock(vendor.root), manifest, vendor.packed), null, 2)}\n`)
+  if (vendor != null) files.set('package-lock.json', `${JSON.stringify(storeLockfile(vendor.lock, manifest, vendor.packed), null, 2)}\n`)
   return files
 }
 
@@ -94,7 +94,7 @@ export async function writeProject (options: StoreOptions, workspaceRoot: string
   await checkTarget(options.target)
   const vendor = workspaceRoot == null
     ? null
-    : { root: workspaceRoot, ...await packWorkspace(workspaceRoot, ['@comptoir/core', ...options.plugins.map((p) => p.packageName)]) }
+    : await packWorkspace(workspaceRoot, ['@comptoir/core', ...options.plugins.map((p) => p.packageName)])
   try {
     // 18 random bytes: a 24-character password, only in the store's .env.
     const files = await renderProject(options, randomBytes(18).toString('base64url'), vendor)

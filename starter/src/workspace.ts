@@ -57,9 +57,10 @@ async function npm (root: string, args: readonly string[]): Promise<string> {
 
 /**
  * Builds the checkout (`npm run build`: incremental, a second or two when nothing changed) and
- * packs the named workspace packages, dist/ included, into a fresh temporary folder.
+ * packs the named workspace packages, dist/ included, into a fresh temporary folder; returns
+ * them with the checkout's lockfile (read once: the store's lockfile is cut from it).
  */
-export async function packWorkspace (root: string, names: readonly string[]): Promise<{ folder: string, packed: PackedPackage[] }> {
+export async function packWorkspace (root: string, names: readonly string[]): Promise<{ folder: string, packed: PackedPackage[], lock: Lockfile }> {
   await npm(root, ['run', 'build'])
   const folder = await mkdtemp(path.join(tmpdir(), 'create-comptoir-vendor-'))
   const stdout = await npm(root, ['pack', '--json', '--pack-destination', folder, ...names.flatMap((name) => ['--workspace', name])])
@@ -72,7 +73,7 @@ export async function packWorkspace (root: string, names: readonly string[]): Pr
     integrity: result.integrity,
     manifest: workspaceManifest(root, lock, result.name),
   }))
-  return { folder, packed }
+  return { folder, packed, lock }
 }
 
 /** The package.json of a workspace package, found through the root lockfile's link to its folder. */
