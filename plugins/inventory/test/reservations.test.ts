@@ -27,6 +27,17 @@ for (const engine of testEngines()) {
       t.same(await ledgerMismatches(app), [])
     })
 
+    t.test('expect adds and removes incoming units, never below zero, and none of them becomes available', async (t) => {
+      const [v] = await createVariants(app, 1, 'INCOMING') as [string]
+      const level = await stock(app, v, paris, 2)
+      t.match(await app.services.inventoryLevels.expect(ctx, level, 10), { incoming: 10, onHand: 2, available: 2 })
+      t.equal((await inventory.availabilityOf(ctx, [v])).get(v)?.available, 2, 'units on order are not available')
+      t.match(await app.services.inventoryLevels.expect(ctx, level, -4), { incoming: 6 })
+      t.match(await app.services.inventoryLevels.expect(ctx, level, -50), { incoming: 0 }, 'floored at zero')
+      t.match(await app.services.inventoryLevels.expect(ctx, '00000000-0000-4000-8000-000000000000', 1).catch((e: unknown) => e), { code: 'INVENTORY_LEVEL_NOT_FOUND' })
+      t.same(await ledgerMismatches(app), [], 'incoming writes no ledger row')
+    })
+
     t.test('a line no single location can fill is split when allowed, refused when not', async (t) => {
       const [v] = await createVariants(app, 1, 'SPLIT') as [string]
       await stock(app, v, paris, 4)

@@ -1,5 +1,5 @@
 import { inTransaction, keysetPage, type Cradle, type Ctx, type PageOf } from '@comptoir/core'
-import { InventoryNotFoundError } from '../errors.js'
+import { InventoryNotFoundError, QuantityOutOfRangeError } from '../errors.js'
 import { applyMovements, syncCrossings, type LevelAfter, type MovementKind } from '../movements.js'
 import { iso } from '../rows.js'
 import type { StockAdjustmentInput, StockCountInput, StockLevel, StockLevelInput, StockLevelQuery, StockReceiptInput } from '../schemas/index.js'
@@ -77,6 +77,23 @@ export function createLevelService ({ events, inventoryItems }: Cradle) {
     /** Adds or removes units with a reason (ledger `adjusted`); never below reserved. */
     async adjust (ctx: Ctx, levelId: string, input: StockAdjustmentInput): Promise<StockLevel> {
       return await move(ctx, levelId, 'adjusted', input.delta, input.reason, input.reference)
+    },
+
+    /**
+     * Changes the units expected at a level (`incoming`, not on hand, never available): positive
+     * when another plugin's purchase order is sent, negative when it arrives or is cancelled. One
+     * conditional statement; never below zero (each caller removes only what it added).
+     */
+    async expect (ctx: Ctx, levelId: string, delta: number): Promise<StockLevel> {
+      try {
+        const [row] = await ctx.db('inventory_levels').where({ id: levelId })
+          .update({ incoming: ctx.db.raw('greatest(0, incoming + ?::int)', [delta]), updated_at: ctx.db.fn.now() }).returning(levelColumns) as LevelRow[]
+        if (row == null) throw new InventoryNotFoundError('level', levelId)
+        return toLevel(row)
+      } catch (error) {
+        if ((error as { code?: string }).code === '22003') throw new QuantityOutOfRangeError(error)
+        throw error
+      }
     },
 
     /** Units received from a supplier (ledger `received`). */
