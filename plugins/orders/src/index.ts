@@ -66,6 +66,8 @@ export { orderEvents, type OrderEventName } from './events.js'
 export * from './errors.js'
 export * from './orders/schemas.js'
 export type * from './payments/provider.js'
+export type { ShippingOptionProvider, ShippingOptionQuery, ShippingProviderRegistry } from './pricing/shipping-providers.js'
+export type { ShippingOption } from './pricing/schemas.js'
 export type { GatewayUpdateInput, GatewayRefundInput, DisputeInput, ReportResult } from './payments/gateway-reports.js'
 export type { PaymentProviderRegistry, OrdersService, CheckoutService, PaymentsService, FulfilmentService, ReturnsService }
 

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { randomUUID } from 'node:crypto'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
 import { inTransaction, type JobInfo } from '@comptoir/core'
 import { cartJobs, seedPricing } from '../src/carts/index.js'
@@ -54,6 +55,32 @@ for (const engine of testEngines()) {
       res = await call('PUT', `/store/carts/${g.cartId}/shipping-option`, g.headers, { shippingOptionId: null })
       t.equal((await knex('orders_carts').where({ id: g.cartId }).first()).shipping_option_id, null)
     })
+    t.test('a registered shipping option provider is offered, priced and selected like an own option; an option no longer offered clears', async (t) => {
+      const offered = { id: randomUUID(), zoneId: randomUUID(), name: 'Carrier Express', currency: 'EUR', rateType: 'flat' as const, flatAmount: 900,
+        weightRates: null, freeOverAmount: null, active: true, position: 0, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() }
+      let live = true
+      s.app.services.ordersShippingProviders.register({
+        id: 'test-carriers',
+        async optionsFor (_ctx, query) { return live && query.country === 'IS' && query.currency === 'EUR' ? [offered] : [] },
+      })
+      t.throws(() => { s.app.services.ordersShippingProviders.register({ id: 'test-carriers', async optionsFor () { return [] } }) }, /already registered/)
+      const { variantIds: [a] } = await s.product([{ prices: { EUR: 2000 } }])
+      const g = await s.guest()
+      await call('POST', `/store/carts/${g.cartId}/lines`, g.headers, { variantId: a, quantity: 1 })
+      await call('PATCH', `/store/carts/${g.cartId}`, g.headers, { shippingAddress: address('IS') })
+      t.same((await call('GET', `/store/carts/${g.cartId}/shipping-options`, g.headers)).json().items.map((o: { id: string, amount: number }) => [o.id, o.amount]), [[offered.id, 900]])
+      let res = await call('PUT', `/store/carts/${g.cartId}/shipping-option`, g.headers, { shippingOptionId: offered.id })
+      t.match(res.json(), { shippingOption: { id: offered.id, name: 'Carrier Express', amount: 900 }, totals: { subtotal: 2000, shipping: 900 } })
+      live = false
+      res = await call('GET', `/store/carts/${g.cartId}`, g.headers)
+      t.match(res.json(), { shippingOption: null, totals: { shipping: 0 } }, 'no longer offered: no option')
+      const zone = (await call('POST', '/admin/shipping-zones', admin, { name: 'Iceland', countries: ['IS'] })).json()
+      const own = (await call('POST', '/admin/shipping-options', admin, { zoneId: zone.id, name: 'Post', currency: 'EUR', rateType: 'flat', flatAmount: 100 })).json()
+      await call('PUT', `/store/carts/${g.cartId}/shipping-option`, g.headers, { shippingOptionId: own.id })
+      t.equal((await call('DELETE', `/admin/shipping-options/${own.id}`, admin)).statusCode, 204)
+      t.equal((await knex('orders_carts').where({ id: g.cartId }).first()).shipping_option_id, null, 'deleting an own option still clears the carts that chose it')
+    })
+
     t.test('prices including tax extract the tax instead of adding it', async (t) => {
       const { variantIds: [a] } = await s.product([{ prices: { EUR: 1200 } }])
       await call('POST', '/admin/tax-rates', s.admin, { country: 'GR', name: 'FPA', rateBps: 2200 })

@@ -7,13 +7,15 @@ import type {} from '@comptoir/plugin-catalog'
 import type { OrdersConfig } from '../config.js'
 import { createPromotionService, type PromotionService } from '../pricing/promotions.js'
 import { createShippingService, type ShippingService } from '../pricing/shipping.js'
+import { createShippingProviderRegistry, type ShippingProviderRegistry } from '../pricing/shipping-providers.js'
 import { createTaxService, type TaxService } from '../pricing/tax.js'
 import { createCartService, type CartService } from './service.js'
 
-/** Container entries: `ordersCarts`, `ordersShipping`, `ordersTax`, `ordersPromotions`. */
+/** Container entries: `ordersCarts`, `ordersShipping` (+ its `ordersShippingProviders` extension point), `ordersTax`, `ordersPromotions`. */
 export const cartServices: Record<string, ServiceDeclaration<OrdersConfig>> = {
   ordersCarts: createCartService as ServiceDeclaration<OrdersConfig>,
   ordersShipping: createShippingService,
+  ordersShippingProviders: createShippingProviderRegistry,
   ordersTax: createTaxService,
   ordersPromotions: createPromotionService,
 }
@@ -32,12 +34,14 @@ export { computeTotals, taxOf, shippingAmountOf, type Totals, type TotalsInput, 
 export { allocateByLargestRemainder, mulDivHalfUp } from '../pricing/rounding.js'
 export { Cart, CartAddress, CartLine, CartTokenHeader, CreatedCart, type CartAccess, type CheckoutCart, type CheckoutLine } from './schemas.js'
 export { Promotion, ShippingOption, ShippingZone, TaxRate } from '../pricing/schemas.js'
-export type { CartService, ShippingService, TaxService, PromotionService }
+export type { CartService, ShippingService, TaxService, PromotionService, ShippingProviderRegistry }
+export type { ShippingOptionProvider, ShippingOptionQuery } from '../pricing/shipping-providers.js'
 
 declare module '@comptoir/core' {
   interface Services {
     ordersCarts: CartService
     ordersShipping: ShippingService
+    ordersShippingProviders: ShippingProviderRegistry
     ordersTax: TaxService
     ordersPromotions: PromotionService
   }

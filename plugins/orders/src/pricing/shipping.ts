@@ -1,4 +1,4 @@
-import { inTransaction, type Ctx } from '@comptoir/core'
+import { inTransaction, type Cradle, type Ctx } from '@comptoir/core'
 import { ShippingOptionNotFoundError, ShippingRateInvalidError, ShippingZoneNotFoundError } from './errors.js'
 import type {
   ShippingOption, ShippingOptionInput, ShippingOptionPatch, ShippingZone, ShippingZoneInput, ShippingZoneList, ShippingZonePatch, WeightRate,
@@ -43,8 +43,13 @@ function sortRates (rates: WeightRate[] | null | undefined): string | null {
   return JSON.stringify([...rates].sort((a, b) => (a.upToGrams ?? Infinity) - (b.upToGrams ?? Infinity)))
 }
 
-/** Shipping zones (sets of countries) and their options (flat or by weight, free over a threshold). */
-export function createShippingService () {
+/** Carts that had chosen a deleted option lose the choice (no foreign key since providers' options: see the 202612071400 migration). */
+async function clearChoice (ctx: Ctx, optionIds: readonly string[]): Promise<void> {
+  if (optionIds.length > 0) await ctx.db('orders_carts').whereIn('shipping_option_id', optionIds).update({ shipping_option_id: null })
+}
+
+/** Shipping zones (sets of countries) and their options (flat or by weight, free over a threshold), plus providers' options. */
+export function createShippingService ({ ordersShippingProviders }: Cradle) {
   async function zoneRow (ctx: Ctx, zoneId: string): Promise<ZoneRow> {
     const row = await ctx.db('orders_shipping_zones').select('id', 'name', 'created_at', 'updated_at').where({ id: zoneId }).first() as ZoneRow | undefined
     if (row == null) throw new ShippingZoneNotFoundError(zoneId)
@@ -102,8 +107,12 @@ export function createShippingService () {
 
     /** Deletes a zone and its options; carts that had chosen one of them lose the choice. */
     async deleteZone (ctx: Ctx, zoneId: string): Promise<void> {
-      const deleted = await ctx.db('orders_shipping_zones').where({ id: zoneId }).delete().returning('id') as unknown[]
-      if (deleted.length === 0) throw new ShippingZoneNotFoundError(zoneId)
+      await inTransaction(ctx, async (tx) => {
+        const options = await tx.db('orders_shipping_options').where({ zone_id: zoneId }).pluck('id') as string[]
+        const deleted = await tx.db('orders_shipping_zones').where({ id: zoneId }).delete().returning('id') as unknown[]
+        if (deleted.length === 0) throw new ShippingZoneNotFoundError(zoneId)
+        await clearChoice(tx, options)
+      })
     },
 
     async getOption (ctx: Ctx, optionId: string): Promise<ShippingOption> {
@@ -140,17 +149,22 @@ export function createShippingService () {
     },
 
     async deleteOption (ctx: Ctx, optionId: string): Promise<void> {
-      const deleted = await ctx.db('orders_shipping_options').where({ id: optionId }).delete().returning('id') as unknown[]
-      if (deleted.length === 0) throw new ShippingOptionNotFoundError(optionId)
+      await inTransaction(ctx, async (tx) => {
+        const deleted = await tx.db('orders_shipping_options').where({ id: optionId }).delete().returning('id') as unknown[]
+        if (deleted.length === 0) throw new ShippingOptionNotFoundError(optionId)
+        await clearChoice(tx, [optionId])
+      })
     },
 
-    /** Active options of every zone holding `country`, in `currency`, by position. */
+    /** Active options of every zone holding `country`, in `currency`, by position; then each provider's. */
     async optionsFor (ctx: Ctx, country: string, currency: string): Promise<ShippingOption[]> {
       const rows = await ctx.db('orders_shipping_options as o').distinct(optionColumns.map((c) => `o.${c}`))
         .join('orders_shipping_zone_countries as z', 'z.zone_id', 'o.zone_id')
         .where({ 'z.country': country, 'o.currency': currency, 'o.active': true })
         .orderBy([{ column: 'o.position' }, { column: 'o.name' }, { column: 'o.id' }]) as OptionRow[]
-      return rows.map(toOption)
+      const options = rows.map(toOption)
+      for (const provider of ordersShippingProviders.list()) options.push(...await provider.optionsFor(ctx, { country, currency }))
+      return options
     },
   }
 }
