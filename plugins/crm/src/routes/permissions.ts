@@ -1,0 +1,3 @@
+export const tags = ['crm']
+export const read = { permission: 'crm:read' }
+export const write = { permission: 'crm:write' }

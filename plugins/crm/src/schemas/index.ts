@@ -1,0 +1,6 @@
+export * from './common.js'
+export * from './timeline.js'
+export * from './tickets.js'
+export * from './attributes.js'
+export * from './segments.js'
+export * from './tasks.js'
