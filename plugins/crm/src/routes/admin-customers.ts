@@ -4,7 +4,7 @@ import {
   AttributeValueInput, CrmProfile, CustomerAttributeParams, CustomerParams, CustomerTagParams, InteractionInput,
   TimelineEntry, TimelinePage, TimelineQuery,
 } from '../schemas/index.js'
-import { read, tags, write } from './permissions.js'
+import { privateWrite, read, tags, write } from './permissions.js'
 
 const AttributeValueResult = Type.Object({ key: Type.String(), value: AttributeValueInput.properties.value })
 const Deleted = { 204: Type.Null({ description: 'Done' }) }
@@ -19,7 +19,7 @@ export const adminCustomerRoutes: RoutePlugin<CrmConfig> = async (app) => {
   }, async (request) => await crmTimeline.list(request.ctx, request.params.customerId, request.query))
 
   app.post<{ Params: CustomerParams, Body: InteractionInput }>('/crm/customers/:customerId/interactions', {
-    config: { ...write, idempotent: true },
+    config: { ...privateWrite, idempotent: true },
     schema: { tags, operationId: 'createCrmInteraction', summary: 'Record a note, call, email, meeting or chat', params: CustomerParams, body: InteractionInput, response: { 201: TimelineEntry } },
   }, async (request, reply) => await reply.code(201).send(await crmTimeline.addInteraction(request.ctx, request.params.customerId, request.body)))
 
@@ -39,7 +39,7 @@ export const adminCustomerRoutes: RoutePlugin<CrmConfig> = async (app) => {
   }, async (request, reply) => { await crm.removeTag(request.ctx, request.params.customerId, request.params.tag); return await reply.code(204).send(null) })
 
   app.put<{ Params: CustomerAttributeParams, Body: AttributeValueInput }>('/crm/customers/:customerId/attributes/:key', {
-    config: write,
+    config: privateWrite,
     schema: { tags, operationId: 'setCrmAttribute', summary: 'Set a customer\'s value of a custom attribute (checked against its type)', params: CustomerAttributeParams, body: AttributeValueInput, response: { 200: AttributeValueResult } },
   }, async (request) => await crmAttributes.setValue(request.ctx, request.params.customerId, request.params.key, request.body.value))
 

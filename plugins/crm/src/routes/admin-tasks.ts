@@ -1,7 +1,7 @@
 import type { RoutePlugin } from '@comptoir/core'
 import type { CrmConfig } from '../config.js'
 import { Task, TaskInput, TaskPage, TaskParams, TaskPatch, TaskQuery } from '../schemas/index.js'
-import { read, tags, write } from './permissions.js'
+import { privateWrite, read, tags } from './permissions.js'
 
 /** Staff tasks and follow-ups (mounted under /admin). */
 export const adminTaskRoutes: RoutePlugin<CrmConfig> = async (app) => {
@@ -13,7 +13,7 @@ export const adminTaskRoutes: RoutePlugin<CrmConfig> = async (app) => {
   }, async (request) => await crmTasks.list(request.ctx, request.query))
 
   app.post<{ Body: TaskInput }>('/crm/tasks', {
-    config: { ...write, idempotent: true },
+    config: { ...privateWrite, idempotent: true },
     schema: { tags, operationId: 'createCrmTask', summary: 'Create a follow-up for a staff member', body: TaskInput, response: { 201: Task } },
   }, async (request, reply) => await reply.code(201).send(await crmTasks.create(request.ctx, request.body)))
 
@@ -23,7 +23,7 @@ export const adminTaskRoutes: RoutePlugin<CrmConfig> = async (app) => {
   }, async (request) => await crmTasks.get(request.ctx, request.params.taskId))
 
   app.patch<{ Params: TaskParams, Body: TaskPatch }>('/crm/tasks/:taskId', {
-    config: write,
+    config: privateWrite,
     schema: { tags, operationId: 'updateCrmTask', summary: 'Change or complete a task (status done, once)', params: TaskParams, body: TaskPatch, response: { 200: Task } },
   }, async (request) => await crmTasks.update(request.ctx, request.params.taskId, request.body))
 }

@@ -1,7 +1,7 @@
 import type { RoutePlugin } from '@comptoir/core'
 import type { CrmConfig } from '../config.js'
 import { Ticket, TicketInput, TicketPage, TicketParams, TicketPatch, TicketQuery, TicketTransitionInput } from '../schemas/index.js'
-import { read, tags, write } from './permissions.js'
+import { privateWrite, read, tags } from './permissions.js'
 
 /** Support tickets (mounted under /admin). */
 export const adminTicketRoutes: RoutePlugin<CrmConfig> = async (app) => {
@@ -13,7 +13,7 @@ export const adminTicketRoutes: RoutePlugin<CrmConfig> = async (app) => {
   }, async (request) => await crmTickets.list(request.ctx, request.query))
 
   app.post<{ Body: TicketInput }>('/crm/tickets', {
-    config: { ...write, idempotent: true },
+    config: { ...privateWrite, idempotent: true },
     schema: { tags, operationId: 'createCrmTicket', summary: 'Open a ticket for a customer (optionally about an order)', body: TicketInput, response: { 201: Ticket } },
   }, async (request, reply) => await reply.code(201).send(await crmTickets.open(request.ctx, request.body)))
 
@@ -23,12 +23,12 @@ export const adminTicketRoutes: RoutePlugin<CrmConfig> = async (app) => {
   }, async (request) => await crmTickets.get(request.ctx, request.params.ticketId))
 
   app.patch<{ Params: TicketParams, Body: TicketPatch }>('/crm/tickets/:ticketId', {
-    config: write,
+    config: privateWrite,
     schema: { tags, operationId: 'updateCrmTicket', summary: 'Change subject, priority, assignee or SLA due time', params: TicketParams, body: TicketPatch, response: { 200: Ticket } },
   }, async (request) => await crmTickets.update(request.ctx, request.params.ticketId, request.body))
 
   app.post<{ Params: TicketParams, Body: TicketTransitionInput }>('/crm/tickets/:ticketId/transitions', {
-    config: { ...write, idempotent: true },
+    config: { ...privateWrite, idempotent: true },
     schema: { tags, operationId: 'transitionCrmTicket', summary: 'Move a ticket to another status (409 CRM_TICKET_TRANSITION when not allowed)', params: TicketParams, body: TicketTransitionInput, response: { 200: Ticket } },
   }, async (request) => await crmTickets.transition(request.ctx, request.params.ticketId, request.body))
 }
