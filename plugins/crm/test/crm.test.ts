@@ -55,7 +55,7 @@ for (const engine of testEngines()) {
       const note = { orderId, number: '#7001', customerId, entryId: randomUUID(), visibility: 'internal' }
       const noteId = randomUUID()
       await Promise.all([deliver('orders.note.added', note, { id: noteId }), deliver('orders.note.added', note, { id: noteId })])
-      t.equal(Number((await knex('crm_timeline_entries').where({ customer_id: customerId, type: 'order.note.added' }).count({ n: '*' }))[0]!.n), 1)
+      t.equal(Number((await knex('crm_timeline_entries').where({ customer_id: customerId, type: 'note.added' }).count({ n: '*' }))[0]!.n), 1)
       t.equal(Number((await knex('crm_timeline_entries').where({ customer_id: customerId, type: 'order.placed' }).count({ n: '*' }))[0]!.n), 1)
       t.equal(Number((await knex('crm_timeline_entries').where({ customer_id: customerId, type: 'order.refunded' }).count({ n: '*' }))[0]!.n), 1)
       const row = await knex('crm_orders').where({ order_id: orderId }).first('total_amount', 'refunded_amount') as { total_amount: string, refunded_amount: string }
