@@ -28,7 +28,7 @@ export interface Crm {
 
 /** catalog + customers + inventory + orders + crm, an owner admin signed in. */
 export async function crmApp (dbs: Databases, t: TestLike, engine: DatabaseEngine, crmOptions: Record<string, unknown> = {}): Promise<Crm> {
-  const app = await dbs.app(t, engine, { plugins: [catalog, customers, inventory, orders, [crm, crmOptions]] })
+  const app = await dbs.app(t, engine, { plugins: [catalog, customers, inventory, [orders, { manualProvider: true }], [crm, crmOptions]] })
   const ctx = app.comptoir.systemCtx(systemActor)
   const credentials = { email: `${uniqueName('owner')}@example.com`, password: 'correct horse battery staple' }
   const user = await app.services.auth.createAdminUser(ctx, { ...credentials, roles: ['owner'] })
