@@ -5,6 +5,7 @@ import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
 import paymentsStripe from '@comptoir/plugin-payments-stripe'
+import suppliers from '@comptoir/plugin-suppliers'
 
 const demo = { adminEmail: 'admin@comptoir.test', adminPassword: 'comptoir-demo-admin' }
 
@@ -20,6 +21,8 @@ export default defineConfig({
     [inventory, { allowSplit: true }],
     [orders, { defaultCurrency: 'EUR', manualProvider: true }],
     paymentsStripe,
+    // Two suppliers, a sent purchase order (incoming at the Paris warehouse) and a carrier whose rates checkout offers.
+    suppliers,
   ],
   demo,
   // Runs once, on the first start (or `comptoir seed`), after every plugin's own demo data.
