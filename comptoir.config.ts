@@ -1,6 +1,7 @@
 // The demo store that `npm start` runs at the repository root, on the embedded database by default.
 import { defineConfig, systemActor } from '@comptoir/core'
 import catalog from '@comptoir/plugin-catalog'
+import crm from '@comptoir/plugin-crm'
 import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
@@ -21,6 +22,7 @@ export default defineConfig({
     [inventory, { allowSplit: true }],
     [orders, { defaultCurrency: 'EUR', manualProvider: true }],
     paymentsStripe,
+    crm,
     // Two suppliers, a sent purchase order (incoming at the Paris warehouse) and a carrier whose rates checkout offers.
     suppliers,
   ],
