@@ -1,7 +1,9 @@
 import t from 'tap'
+import { inTransaction } from '@comptoir/core'
 import { createTestDatabases } from '@comptoir/core/testing'
 import type { PurchaseOrder, ReplenishmentOrders } from '../src/index.js'
 import { deliveryDay, orderQuantity, packsToReachMinimum } from '../src/index.js'
+import { seedSuppliers } from '../src/seed.js'
 import { createItem, createSupplier, createVariants, level, suppliersApp, testEngines, uniqueName } from './helpers.js'
 
 const dbs = createTestDatabases(t)
@@ -37,6 +39,20 @@ for (const engine of testEngines()) {
       await inventory.reserve(ctx, { owner: { type: 'order', id: owner }, lines: [{ variantId, quantity: 1 }] })
       await inventory.fulfil(ctx, { ownerId: owner, reference: `${owner}-f`, lines: [{ variantId, quantity: 1 }] })
     }
+
+    // First: the seed checks a store without suppliers (it skips when one exists).
+    t.test('the demo seed adds two suppliers with items, a sent order shown as incoming, and a carrier offered at checkout; once', async (t) => {
+      const variants = await createVariants(s, 6)
+      await inTransaction(ctx, async (tx) => { await seedSuppliers(tx, s.app) })
+      await inTransaction(ctx, async (tx) => { await seedSuppliers(tx, s.app) })
+      t.equal((await call('GET', '/admin/suppliers')).json().items.length, 2)
+      t.equal((await call('GET', '/admin/supplier-items?limit=100')).json().items.length, 6)
+      const sent = (await call('GET', '/admin/purchase-orders?status=sent')).json().items
+      t.match(sent, [{ status: 'sent', lines: [{ quantity: 24 }, { quantity: 24 }, { quantity: 24 }], extraCostsAmount: 2500 }])
+      t.equal((await level(s, variants[0] as string)).incoming, 24)
+      const options = await s.app.services.ordersShipping.optionsFor(ctx, 'FR', 'EUR')
+      t.same(options.map((o) => o.name), ['Colis Rapide Express (1 day)', 'Colis Rapide Economy (4 days)'])
+    })
 
     t.test('suggestions become draft orders per preferred supplier, in packs, MOQ and minimum value respected; a rerun orders nothing twice', async (t) => {
       const [a, b, c, d] = await createVariants(s, 4) as [string, string, string, string]
@@ -147,7 +163,7 @@ for (const engine of testEngines()) {
       const carrier = (await call('POST', '/admin/carriers', { name: 'Rapide', code: 'rapide' })).json()
       const express = (await call('POST', `/admin/carriers/${carrier.id}/services`, { name: 'Express', code: 'express', transitDays: 1 })).json()
       const economy = (await call('POST', `/admin/carriers/${carrier.id}/services`, { name: 'Economy', code: 'economy', transitDays: 4 })).json()
-      const zone = (await call('POST', '/admin/delivery-zones', { name: 'Benelux', countries: ['BE', 'NL', 'LU'] })).json()
+      const zone = (await call('POST', '/admin/delivery-zones', { name: 'South', countries: ['PT', 'GR', 'CY'] })).json()
       const fast = (await call('POST', '/admin/carrier-rates', { serviceId: express.id, zoneId: zone.id, currency: 'EUR', rateType: 'flat', flatAmount: 1290, position: 1 })).json()
       await call('POST', '/admin/carrier-rates', { serviceId: economy.id, zoneId: zone.id, currency: 'EUR', rateType: 'weight', position: 2, weightRates: [{ upToGrams: 1000, amount: 490 }, { upToGrams: null, amount: 990 }] })
       await call('POST', '/admin/carrier-rates', { serviceId: economy.id, zoneId: zone.id, currency: 'USD', rateType: 'flat', flatAmount: 100 })
@@ -159,7 +175,7 @@ for (const engine of testEngines()) {
       const headers = { 'x-cart-token': cart.cartToken as string }
       const cartUrl = `/store/carts/${cart.cart.id as string}`
       await call('POST', `${cartUrl}/lines`, { variantId: v, quantity: 1 }, headers)
-      await call('PATCH', cartUrl, { shippingAddress: { firstName: 'Ada', lastName: 'Lovelace', line1: '1 Grand-Place', city: 'Bruxelles', postalCode: '1000', country: 'BE' } }, headers)
+      await call('PATCH', cartUrl, { shippingAddress: { firstName: 'Ada', lastName: 'Lovelace', line1: '1 Praça do Comércio', city: 'Lisboa', postalCode: '1100-148', country: 'PT' } }, headers)
       const options = (await call('GET', `${cartUrl}/shipping-options`, undefined, headers)).json().items
       t.same(options.map((o: { name: string, amount: number }) => [o.name, o.amount]), [['Rapide Express (1 day)', 1290], ['Rapide Economy (4 days)', 990]], 'EUR rates of the zone; 1.5 kg takes the open bracket')
       let res = await call('PUT', `${cartUrl}/shipping-option`, { shippingOptionId: fast.id }, headers)
@@ -170,7 +186,7 @@ for (const engine of testEngines()) {
 
       const other = (await call('POST', '/store/carts', { currency: 'EUR' }, {})).json()
       const otherHeaders = { 'x-cart-token': other.cartToken as string }
-      await call('PATCH', `/store/carts/${other.cart.id as string}`, { shippingAddress: { firstName: 'A', lastName: 'B', line1: '1 Dam', city: 'Amsterdam', postalCode: '1012', country: 'NL' } }, otherHeaders)
+      await call('PATCH', `/store/carts/${other.cart.id as string}`, { shippingAddress: { firstName: 'A', lastName: 'B', line1: '1 Syntagma', city: 'Athens', postalCode: '10557', country: 'GR' } }, otherHeaders)
       await call('PUT', `/store/carts/${other.cart.id as string}/shipping-option`, { shippingOptionId: fast.id }, otherHeaders)
       t.equal((await call('PATCH', `/admin/carriers/${carrier.id}`, { active: false })).statusCode, 200)
       t.same((await call('GET', `/store/carts/${other.cart.id as string}/shipping-options`, undefined, otherHeaders)).json().items, [], 'an inactive carrier offers nothing')
