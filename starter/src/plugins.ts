@@ -17,6 +17,7 @@ export const pluginChoices: readonly PluginChoice[] = [
   { name: 'inventory', packageName: '@comptoir/plugin-inventory', importName: 'inventory', summary: 'stock locations, levels, reservations without oversell', needs: ['catalog'] },
   { name: 'orders', packageName: '@comptoir/plugin-orders', importName: 'orders', summary: 'carts, checkout, shipping, taxes, order lifecycle, returns', needs: ['catalog', 'customers', 'inventory'] },
   { name: 'payments-stripe', packageName: '@comptoir/plugin-payments-stripe', importName: 'paymentsStripe', summary: 'card payments through Stripe, webhooks, refunds', needs: ['orders'] },
+  { name: 'crm', packageName: '@comptoir/plugin-crm', importName: 'crm', summary: 'customer timeline, tickets, segments with RFM, engagement, staff tasks', needs: ['customers', 'orders'] },
   { name: 'suppliers', packageName: '@comptoir/plugin-suppliers', importName: 'suppliers', summary: 'suppliers, purchase orders received into stock, replenishment orders, carriers and rates', needs: ['catalog', 'inventory', 'orders'] },
 ]
 
