@@ -146,3 +146,12 @@ export class PreferredConflictError extends ConflictError {
     super(`Another request changed the preferred supplier of variant ${variantId}; read and retry`, { variantId }, { cause })
   }
 }
+
+/** An order whose total would exceed what an amount can hold exactly (2^53 − 1 minor units). */
+export class AmountOutOfRangeError extends UnprocessableError {
+  readonly code = 'SUPPLIERS_AMOUNT_OUT_OF_RANGE'
+  readonly title = 'Amount out of range'
+  constructor (cause?: unknown) {
+    super('The order total would exceed 9007199254740991 minor units: split the order', {}, { cause })
+  }
+}

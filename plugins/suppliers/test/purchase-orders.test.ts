@@ -52,6 +52,9 @@ for (const engine of testEngines()) {
       t.match((await call('POST', `/admin/purchase-orders/${id}/send`)).json(), { status: 422, code: 'SUPPLIERS_PURCHASE_ORDER_EMPTY' })
       t.match((await call('PUT', `/admin/purchase-orders/${id}/lines`, { lines: [{ variantId: v2, quantity: 3 }] })).json(), { status: 422, code: 'SUPPLIERS_UNIT_COST_REQUIRED' })
       t.match((await call('PUT', `/admin/purchase-orders/${id}/lines`, { lines: [{ variantId: v1, quantity: 1 }, { variantId: v1, quantity: 2 }] })).json(), { code: 'SUPPLIERS_DUPLICATE_LINE' })
+      const huge = (await createVariants(s, 10)).map((variantId) => ({ variantId, quantity: 1_000_000, unitCostAmount: 1_000_000_000_000 }))
+      t.match((await call('PUT', `/admin/purchase-orders/${id}/lines`, { lines: huge.slice(0, 1) })).json(), { status: 422, code: 'SUPPLIERS_AMOUNT_OUT_OF_RANGE' }, 'past 2^53 − 1')
+      t.match((await call('PUT', `/admin/purchase-orders/${id}/lines`, { lines: huge })).json(), { status: 422, code: 'SUPPLIERS_AMOUNT_OUT_OF_RANGE' }, 'past bigint')
       res = await call('PUT', `/admin/purchase-orders/${id}/lines`, { lines: [{ variantId: v1, quantity: 10 }, { variantId: v2, quantity: 4, unitCostAmount: 300, expectedOn: '2030-01-15' }] })
       t.match(res.json(), { subtotalAmount: 13700, totalAmount: 13700, lines: [{ variantId: v1, unitCostAmount: 1250, totalAmount: 12500 }, { variantId: v2, expectedOn: '2030-01-15' }] })
       t.match((await call('POST', `/admin/purchase-orders/${id}/receipts`, { reference: 'DN-early', lines: [{ lineId: res.json().lines[0].id, acceptedQuantity: 1 }] })).json(),

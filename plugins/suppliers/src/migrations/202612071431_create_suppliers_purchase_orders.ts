@@ -2,7 +2,7 @@ import type { Db } from '@comptoir/core'
 
 /**
  * Purchase orders (draft → sent → partially_received → received, or cancelled), their lines, and
- * receipts. A receipt's `reference` (the delivery note) is unique per order: a retried receipt finds
+ * receipts. Totals stay within 2^53 − 1 minor units (exact as JSON numbers). A receipt's `reference` (the delivery note) is unique per order: a retried receipt finds
  * the first one instead of counting the units twice. Totals are in the supplier's currency.
  */
 export async function up (knex: Db): Promise<void> {
@@ -30,7 +30,7 @@ export async function up (knex: Db): Promise<void> {
   })
   await knex.raw(`alter table suppliers_purchase_orders
     add constraint suppliers_purchase_orders_status_check check (status in ('draft', 'sent', 'partially_received', 'received', 'cancelled')),
-    add constraint suppliers_purchase_orders_amounts_check check (subtotal_amount >= 0 and extra_costs_amount >= 0)`)
+    add constraint suppliers_purchase_orders_amounts_check check (subtotal_amount >= 0 and extra_costs_amount >= 0 and subtotal_amount + extra_costs_amount <= 9007199254740991)`)
 
   await knex.schema.createTable('suppliers_purchase_order_lines', (table) => {
     table.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'))

@@ -1,10 +1,20 @@
-import { inTransaction, keysetPage, type Cradle, type Ctx, type PageOf, type PluginScope } from '@comptoir/core'
+import { inTransaction, isCheckViolation, keysetPage, type Cradle, type Ctx, type PageOf, type PluginScope } from '@comptoir/core'
 import type { SuppliersConfig } from '../config.js'
 import {
-  CurrencyMismatchError, DuplicateLineError, PurchaseOrderEmptyError, PurchaseOrderStateError, SupplierInactiveError, UnitCostRequiredError,
+  AmountOutOfRangeError, CurrencyMismatchError, DuplicateLineError, PurchaseOrderEmptyError, PurchaseOrderStateError, SupplierInactiveError, UnitCostRequiredError,
 } from '../errors.js'
 import type { PurchaseOrder, PurchaseOrderInput, PurchaseOrderLineInput, PurchaseOrderPatch, PurchaseOrderQuery, PurchaseOrderStatus } from '../schemas/index.js'
 import { eventPayload, getOrder, hydrateOrders, linesOf, lockOrder, outstandingOf, selectOrders, type OrderRow } from './purchase-order-rows.js'
+
+/** Runs a write of order amounts; past what an amount holds (CHECK or bigint overflow) it is a 422. */
+async function withinRange<T> (fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (isCheckViolation(error) || (error as { code?: string }).code === '22003') throw new AmountOutOfRangeError(error)
+    throw error
+  }
+}
 
 /**
  * Purchase orders (`suppliersPurchaseOrders`): drafts and their lines, then the state machine
@@ -39,9 +49,9 @@ export function createPurchaseOrderService ({ events, suppliers, suppliersItems,
     })
     await ctx.db('suppliers_purchase_order_lines').where({ purchase_order_id: order.id }).delete()
     if (rows.length > 0) await ctx.db('suppliers_purchase_order_lines').insert(rows)
-    await ctx.db.raw(`update suppliers_purchase_orders o set subtotal_amount = coalesce((
+    await withinRange(async () => await ctx.db.raw(`update suppliers_purchase_orders o set subtotal_amount = coalesce((
       select sum(l.quantity::bigint * l.unit_cost_amount) from suppliers_purchase_order_lines l where l.purchase_order_id = o.id), 0), updated_at = now()
-      where o.id = ?`, [order.id])
+      where o.id = ?`, [order.id]))
   }
 
   /** Adds (+) or removes (−) each line's outstanding units from incoming at the order's location. */
@@ -107,7 +117,7 @@ export function createPurchaseOrderService ({ events, suppliers, suppliersItems,
         if (patch.expectedOn !== undefined) changes.expected_on = patch.expectedOn
         if (patch.extraCostsAmount !== undefined) changes.extra_costs_amount = patch.extraCostsAmount
         if (patch.note !== undefined) changes.note = patch.note
-        await tx.db('suppliers_purchase_orders').where({ id: orderId }).update({ ...changes, updated_at: tx.db.fn.now() })
+        await withinRange(async () => await tx.db('suppliers_purchase_orders').where({ id: orderId }).update({ ...changes, updated_at: tx.db.fn.now() }))
         return await getOrder(tx, orderId)
       })
     },

@@ -3,10 +3,13 @@ import type { ReplenishmentSuggestion } from '@comptoir/plugin-inventory'
 import type { PurchaseOrderLineInput, ReplenishmentOrderInput, ReplenishmentOrders } from '../schemas/index.js'
 import type { ItemRow } from './items.js'
 
-/** Units to order: at least the suggestion and the MOQ, rounded up to whole packs. */
+/** The most units one line may order (as the purchase order schemas allow). */
+export const maxLineUnits = 1_000_000
+
+/** Units to order: at least the suggestion and the MOQ, rounded up to whole packs (at most `maxLineUnits`, in whole packs). */
 export function orderQuantity (suggested: number, packSize: number, minimumOrderQuantity: number): number {
   const wanted = Math.max(suggested, minimumOrderQuantity)
-  return Math.ceil(wanted / packSize) * packSize
+  return Math.min(Math.ceil(wanted / packSize), Math.floor(maxLineUnits / packSize)) * packSize
 }
 
 /**
@@ -62,8 +65,9 @@ export function createReplenishmentOrderService ({ inventoryReplenishment, suppl
           const supplier = await suppliers.row(tx, supplierId)
           const first = lines[0] as { item: ItemRow, quantity: number }
           const subtotal = lines.reduce((sum, l) => sum + l.quantity * Number(l.item.cost_amount), 0)
-          first.quantity += first.item.pack_size * packsToReachMinimum(subtotal, supplier.minimum_order_amount == null ? null : Number(supplier.minimum_order_amount),
+          const extraPacks = packsToReachMinimum(subtotal, supplier.minimum_order_amount == null ? null : Number(supplier.minimum_order_amount),
             first.item.pack_size, Number(first.item.cost_amount))
+          first.quantity = Math.min(first.quantity + first.item.pack_size * extraPacks, Math.floor(maxLineUnits / first.item.pack_size) * first.item.pack_size)
           const orderLines: PurchaseOrderLineInput[] = lines.map((l) => ({ variantId: l.item.variant_id, quantity: l.quantity }))
           purchaseOrders.push(await suppliersPurchaseOrders.create(tx, {
             supplierId, locationId: input.locationId, lines: orderLines, note: 'From replenishment suggestions',
