@@ -82,6 +82,17 @@ for (const engine of testEngines()) {
       t.same(await ledgerMismatches(s), [])
     })
 
+    t.test('three concurrent sends of one draft: one sends, two get 409, incoming counted once', async (t) => {
+      const [v] = await createVariants(s, 1) as [string]
+      const supplier = await createSupplier(s)
+      await createItem(s, supplier.id, v)
+      const id = (await call('POST', '/admin/purchase-orders', { supplierId: supplier.id, locationId: s.locationId, lines: [{ variantId: v, quantity: 7 }] })).json().id as string
+      const results = await Promise.all([1, 2, 3].map(async () => await call('POST', `/admin/purchase-orders/${id}/send`)))
+      t.same(results.map((r) => r.statusCode).sort(), [200, 409, 409])
+      t.same(await level(s, v), { on_hand: 0, reserved: 0, incoming: 7 })
+      t.same((await orderEvents(s, id)).filter((n) => n.endsWith('.sent')), ['suppliers.purchase-order.sent'])
+    })
+
     t.test('partial receipts put stock on hand through the ledger, record over/under-delivery and landed cost, then close short', async (t) => {
       const [v1, v2] = await createVariants(s, 2) as [string, string]
       // Subtotal 10 × 500 + 10 × 500 = 10,000; extra 1,000 → each unit carries 1000 × 500 / 10000 = 50.
