@@ -6,8 +6,6 @@ import { columnsFor } from './attributes.js'
 /** SQL operators by rule op: a fixed map, so no client text ever reaches the SQL. */
 const operators: Record<Comparison, string> = { eq: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' }
 
-// Correlated on p (crm_profiles): each rule is one boolean expression over one customer.
-const live = "o.customer_id = p.customer_id and o.status <> 'cancelled'"
 
 export interface RuleSql { sql: string, bindings: Array<string | number | boolean | null> }
 
@@ -37,21 +35,34 @@ export async function checkRules (ctx: Ctx, rules: readonly SegmentRule[]): Prom
 /** The attribute column a rule compares, by the attribute's type. */
 const valueColumn: Record<string, string> = { text: 'value_text', enum: 'value_text', number: 'value_number', date: 'value_date', boolean: 'value_boolean' }
 
-/** One rule as a SQL condition on `p`; `types` gives each attribute key's type. */
-export function ruleSql (rule: SegmentRule, types: ReadonlyMap<string, string>): RuleSql {
+/** A rule over the customer's orders: one aggregate column of the per-customer order stats. */
+function orderAggregate (rule: SegmentRule): RuleSql | null {
+  const net = 'o.total_amount - o.refunded_amount'
+  switch (rule.field) {
+    case 'totalSpent': return { sql: `sum(${net}) filter (where o.currency = ?)`, bindings: [rule.currency] }
+    case 'averageOrderValue': return { sql: `avg(${net}) filter (where o.currency = ?)`, bindings: [rule.currency] }
+    case 'orderCount': return { sql: 'count(*)', bindings: [] }
+    case 'lastOrderAt': return { sql: 'max(o.placed_at)', bindings: [] }
+    case 'firstOrderAt': return { sql: 'min(o.placed_at)', bindings: [] }
+    default: return null
+  }
+}
+
+/**
+ * One rule as a SQL condition on `p` (crm_profiles) and, for order rules, `s.rN` (its aggregate).
+ * A customer without orders has no stats row: their spend and count are 0, their dates and average none.
+ */
+export function ruleSql (rule: SegmentRule, types: ReadonlyMap<string, string>, stat: string): RuleSql {
   switch (rule.field) {
     case 'totalSpent':
-      return { sql: `(select coalesce(sum(o.total_amount - o.refunded_amount), 0) from crm_orders o where ${live} and o.currency = ?) ${operators[rule.op]} ?`, bindings: [rule.currency, rule.amount] }
+      return { sql: `coalesce(${stat}, 0) ${operators[rule.op]} ?`, bindings: [rule.amount] }
     case 'averageOrderValue':
-      // A customer with no order in the currency has no average: never a member.
-      return { sql: `(select avg(o.total_amount - o.refunded_amount) from crm_orders o where ${live} and o.currency = ?) ${operators[rule.op]} ?`, bindings: [rule.currency, rule.amount] }
+      return { sql: `${stat} ${operators[rule.op]} ?`, bindings: [rule.amount] }
     case 'orderCount':
-      return { sql: `(select count(*) from crm_orders o where ${live}) ${operators[rule.op]} ?`, bindings: [rule.value] }
+      return { sql: `coalesce(${stat}, 0) ${operators[rule.op]} ?`, bindings: [rule.value] }
     case 'lastOrderAt':
-    case 'firstOrderAt': {
-      const fn = rule.field === 'lastOrderAt' ? 'max' : 'min'
-      return { sql: `(select ${fn}(o.placed_at) from crm_orders o where ${live}) ${rule.op === 'before' ? '<' : '>='} now() - make_interval(days => ?::int)`, bindings: [rule.daysAgo] }
-    }
+    case 'firstOrderAt':
+      return { sql: `${stat} ${rule.op === 'before' ? '<' : '>='} now() - make_interval(days => ?::int)`, bindings: [rule.daysAgo] }
     case 'recency':
     case 'frequency':
     case 'monetary':
@@ -76,14 +87,30 @@ export function ruleSql (rule: SegmentRule, types: ReadonlyMap<string, string>):
   }
 }
 
-/** The customers matching all (or any) rules: a select of customer_id over crm_profiles. */
+/**
+ * The customers matching all (or any) rules: a select of customer_id over crm_profiles. Order
+ * rules read one per-customer aggregate of crm_orders (live orders only), computed in a single
+ * pass and joined, instead of a subquery per customer and rule.
+ */
 export async function membersQuery (db: Db, rules: readonly SegmentRule[], match: 'all' | 'any'): Promise<RuleSql> {
   const keys = rules.flatMap((r) => r.field === 'attribute' ? [r.key] : [])
   const types = new Map<string, string>()
   if (keys.length > 0) {
     for (const r of await db('crm_attribute_definitions').select('key', 'type').whereIn('key', keys) as Array<{ key: string, type: string }>) types.set(r.key, r.type)
   }
-  const parts = rules.map((rule) => ruleSql(rule, types))
-  const where = parts.map((part) => `(${part.sql})`).join(match === 'all' ? ' and ' : ' or ')
-  return { sql: `select p.customer_id from crm_profiles p where ${where}`, bindings: parts.flatMap((part) => part.bindings) }
+  const aggregates: RuleSql[] = []
+  const conditions = rules.map((rule) => {
+    const aggregate = orderAggregate(rule)
+    if (aggregate != null) aggregates.push(aggregate)
+    return ruleSql(rule, types, `s.r${aggregates.length - 1}`)
+  })
+  const where = conditions.map((part) => `(${part.sql})`).join(match === 'all' ? ' and ' : ' or ')
+  const stats = aggregates.length === 0
+    ? ''
+    : ` left join (select o.customer_id, ${aggregates.map((a, i) => `${a.sql} as r${i}`).join(', ')} from crm_orders o` +
+      " where o.status <> 'cancelled' and o.customer_id is not null group by o.customer_id) s on s.customer_id = p.customer_id"
+  return {
+    sql: `select p.customer_id from crm_profiles p${stats} where ${where}`,
+    bindings: [...aggregates.flatMap((a) => a.bindings), ...conditions.flatMap((part) => part.bindings)],
+  }
 }
