@@ -63,7 +63,9 @@ for (const engine of testEngines()) {
       t.same(await level(s, v1), { on_hand: 0, reserved: 0, incoming: 0 }, 'a draft is not incoming')
 
       res = await call('POST', `/admin/purchase-orders/${id}/send`)
-      t.match(res.json(), { status: 'sent', sentAt: /Z$/, lines: [{ outstandingQuantity: 10 }, { outstandingQuantity: 4 }] })
+      const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
+      t.match(res.json(), { status: 'sent', sentAt: /Z$/, lines: [{ outstandingQuantity: 10, expectedOn: inAWeek }, { outstandingQuantity: 4, expectedOn: '2030-01-15' }] },
+        "a line without an expected day is expected after the supplier's lead time (7 days)")
       t.same([await level(s, v1), await level(s, v2)], [{ on_hand: 0, reserved: 0, incoming: 10 }, { on_hand: 0, reserved: 0, incoming: 4 }], 'sent: incoming at the location')
       const stockLevel = (await call('GET', `/admin/stock-levels?variantId=${v1}`)).json().items[0]
       t.match(stockLevel, { incoming: 10, available: 0 }, "inventory's own API shows it, and none of it is available")
@@ -164,6 +166,21 @@ for (const engine of testEngines()) {
       t.equal(new Set(racing.map((r) => r.json().receipt.id)).size, 1)
       t.same(await level(s, v), { on_hand: 9, reserved: 0, incoming: 11 }, '4 + 3 + 2, each once')
       t.equal((await call('GET', url)).json().items.length, 3)
+      t.same(await ledgerMismatches(s), [])
+    })
+
+    t.test('a receipt into another location puts the units on hand there and takes incoming off where it was expected', async (t) => {
+      const [v] = await createVariants(s, 1) as [string]
+      const order = await sentOrder([v], 8)
+      const annex = (await s.app.services.inventoryLocations.create(s.ctx, { name: uniqueName('Annex'), priority: 1 })).id
+      const res = await call('POST', `/admin/purchase-orders/${order.id}/receipts`, { reference: 'DN-annex', locationId: annex, lines: [{ lineId: order.lines[0]?.id, acceptedQuantity: 8 }] })
+      t.match(res.json(), { receipt: { locationId: annex }, purchaseOrder: { status: 'received' } })
+      t.same(await level(s, v), { on_hand: 0, reserved: 0, incoming: 0 })
+      t.same(await level(s, v, annex), { on_hand: 8, reserved: 0, incoming: 0 })
+      const next = await sentOrder([v], 1)
+      t.match((await call('POST', `/admin/purchase-orders/${next.id}/receipts`, { reference: 'x', locationId: randomUUID(), lines: [{ lineId: next.lines[0]?.id, acceptedQuantity: 1 }] })).json(),
+        { status: 404, code: 'INVENTORY_LOCATION_NOT_FOUND' })
+      t.same(await level(s, v), { on_hand: 0, reserved: 0, incoming: 1 }, 'nothing moved')
       t.same(await ledgerMismatches(s), [])
     })
 

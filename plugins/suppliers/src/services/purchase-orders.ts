@@ -132,12 +132,20 @@ export function createPurchaseOrderService ({ events, suppliers, suppliersItems,
       })
     },
 
-    /** draft → sent: the supplier has the order; its units show as incoming at the location. */
+    /**
+     * draft → sent: the supplier has the order; its units show as incoming at the location. Without
+     * an expected day, each line is expected after its item's lead time (else the supplier's), from today (UTC).
+     */
     async send (ctx: Ctx, orderId: string): Promise<PurchaseOrder> {
       return await transition(ctx, orderId, ['draft'], 'sent', async (tx, row) => {
         const supplier = await suppliers.row(tx, row.supplier_id)
         if (!supplier.active) throw new SupplierInactiveError(supplier.id)
         if ((await linesOf(tx, [row.id])).length === 0) throw new PurchaseOrderEmptyError()
+        if (row.expected_on == null) {
+          await tx.db.raw(`update suppliers_purchase_order_lines l set expected_on = (now() at time zone 'utc')::date + coalesce(
+            (select i.lead_time_days from suppliers_items i where i.supplier_id = ? and i.variant_id = l.variant_id), ?::int)
+            where l.purchase_order_id = ? and l.expected_on is null`, [row.supplier_id, supplier.lead_time_days, row.id])
+        }
         await moveIncoming(tx, { ...row, status: 'sent' }, 1)
       }, { sent_at: ctx.db.fn.now() })
     },

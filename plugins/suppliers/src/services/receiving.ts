@@ -31,11 +31,11 @@ const receiptColumns = ['id', 'purchase_order_id', 'reference', 'location_id', '
 
 /**
  * Receiving (`suppliersReceiving`): goods arriving against a sent order. One transaction: the order
- * row is locked, accepted units go on hand through inventory's ledger (`received`), incoming drops
- * by what was outstanding, the lines count what arrived, and the order moves to partially_received
+ * row is locked, accepted units go on hand through inventory's ledger (`received`) at the order's
+ * location (or the one the receipt names), incoming drops by what was outstanding, the lines count what arrived, and the order moves to partially_received
  * or received. A receipt repeated with the same `reference` returns the first one, counted once.
  */
-export function createReceivingService ({ events, inventoryLevels }: Cradle) {
+export function createReceivingService ({ events, inventoryLevels, inventoryLocations }: Cradle) {
   return {
     async list (ctx: Ctx, orderId: string): Promise<ReceiptList> {
       await getOrder(ctx, orderId)
@@ -66,29 +66,31 @@ export function createReceivingService ({ events, inventoryLevels }: Cradle) {
         }
         const landed = landedUnitCosts(lines.map((l) => ({ quantity: l.quantity, unitCostAmount: int(l.unit_cost_amount) })), int(order.extra_costs_amount))
         const landedOf = new Map(lines.map((l, i) => [l.id, landed[i] as number]))
+        const locationId = input.locationId ?? order.location_id
+        if (locationId !== order.location_id) await inventoryLocations.get(tx, locationId)
         const [receipt] = await tx.db('suppliers_receipts').insert({
-          purchase_order_id: orderId, reference: input.reference, location_id: order.location_id, note: input.note ?? null, received_at: receivedAt,
+          purchase_order_id: orderId, reference: input.reference, location_id: locationId, note: input.note ?? null, received_at: receivedAt,
         }).returning(receiptColumns) as ReceiptRow[]
         const receiptId = (receipt as ReceiptRow).id
         const receivedDay = receivedAt.toISOString().slice(0, 10)
 
-        // 4. Levels first (created when missing), then moved in level id order: the lock order checkout uses.
-        const work = []
-        for (const input_ of input.lines) {
-          const line = byId.get(input_.lineId) as (typeof lines)[number]
-          const { level } = await inventoryLevels.create(tx, { variantId: line.variant_id, locationId: order.location_id })
-          work.push({ input: input_, line, levelId: level.id })
-        }
-        work.sort((a, b) => a.levelId < b.levelId ? -1 : a.levelId > b.levelId ? 1 : 0)
+        // 4. Work out each line, then move the levels (created when missing) in level id order, the
+        //    lock order checkout uses: units on hand where they arrived, incoming off where expected.
+        const moves: Array<{ levelId: string, run: () => Promise<unknown> }> = []
         let accepted = 0; let rejected = 0; let over = 0
-        for (const { input: l, line, levelId } of work) {
+        for (const l of input.lines) {
+          const line = byId.get(l.lineId) as (typeof lines)[number]
           const outstanding = Math.max(0, line.quantity - line.received_quantity)
           const arrived = Math.min(l.acceptedQuantity, outstanding)
           const rejectedUnits = l.rejectedQuantity ?? 0
           if (l.acceptedQuantity > 0) {
-            await inventoryLevels.receive(tx, levelId, { quantity: l.acceptedQuantity, reference: `purchase-order:${order.number}`, reason: `receipt ${input.reference}` })
+            const { level } = await inventoryLevels.create(tx, { variantId: line.variant_id, locationId })
+            moves.push({ levelId: level.id, run: async () => await inventoryLevels.receive(tx, level.id, { quantity: l.acceptedQuantity, reference: `purchase-order:${order.number}`, reason: `receipt ${input.reference}` }) })
           }
-          if (arrived > 0) await inventoryLevels.expect(tx, levelId, -arrived)
+          if (arrived > 0) {
+            const { level } = await inventoryLevels.create(tx, { variantId: line.variant_id, locationId: order.location_id })
+            moves.push({ levelId: level.id, run: async () => await inventoryLevels.expect(tx, level.id, -arrived) })
+          }
           await tx.db('suppliers_purchase_order_lines').where({ id: line.id })
             .increment({ received_quantity: l.acceptedQuantity, rejected_quantity: rejectedUnits })
           const expected = line.expected_on ?? order.expected_on
@@ -99,6 +101,8 @@ export function createReceivingService ({ events, inventoryLevels }: Cradle) {
           })
           accepted += l.acceptedQuantity; rejected += rejectedUnits; over += l.acceptedQuantity - arrived
         }
+        moves.sort((a, b) => a.levelId < b.levelId ? -1 : a.levelId > b.levelId ? 1 : 0)
+        for (const move of moves) await move.run()
 
         // 5. The order is received once no line has units outstanding.
         const open = await tx.db('suppliers_purchase_order_lines').where({ purchase_order_id: orderId }).whereRaw('received_quantity < quantity').first('id')
@@ -106,7 +110,7 @@ export function createReceivingService ({ events, inventoryLevels }: Cradle) {
         await tx.db('suppliers_purchase_orders').where({ id: orderId })
           .update({ status, ...(status === 'received' ? { received_at: receivedAt } : {}), updated_at: tx.db.fn.now() })
         await events.emit(tx, 'suppliers.receipt.recorded', {
-          receiptId, purchaseOrderId: orderId, supplierId: order.supplier_id, locationId: order.location_id, acceptedUnits: accepted, rejectedUnits: rejected, overUnits: over,
+          receiptId, purchaseOrderId: orderId, supplierId: order.supplier_id, locationId, acceptedUnits: accepted, rejectedUnits: rejected, overUnits: over,
         })
         await events.emit(tx, `suppliers.purchase-order.${status.replace('_', '-')}`, eventPayload(order, status))
         const saved = await tx.db('suppliers_receipts').select(receiptColumns).where({ id: receiptId }).first() as ReceiptRow
