@@ -3,6 +3,7 @@
 // sources: a Fastify augmentation missing from dist fails the first ("'audit' does not exist").
 import type { RoutePlugin } from '@comptoir/core'
 import type {} from '@comptoir/plugin-catalog'
+import type {} from '@comptoir/plugin-crm'
 import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-inventory'
 import type {} from '@comptoir/plugin-orders'
@@ -12,8 +13,8 @@ import type {} from '../fixtures/plugin-greetings/src/index.js'
 
 export const probeRoutes: RoutePlugin = async (app) => {
   // Kernel and plugin services by declaration merging, including a plugin's sub-module (orders' carts).
-  const { greetings, audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers } = app.services
-  void [audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers]
+  const { greetings, audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm } = app.services
+  void [audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm]
 
   app.post('/probe/messages', {
     config: { permission: 'greetings:write', idempotent: 'required', audit: { body: false }, auth: true, rateLimit: { max: 5, timeWindow: '1 minute' } },
