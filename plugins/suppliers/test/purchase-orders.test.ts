@@ -184,6 +184,18 @@ for (const engine of testEngines()) {
       t.same(await ledgerMismatches(s), [])
     })
 
+    t.test('a sent order whose variant was deleted in the catalog can still be cancelled', async (t) => {
+      const [v, w] = await createVariants(s, 2) as [string, string]
+      const order = await sentOrder([v, w], 3)
+      await s.app.services.catalogVariants.delete(s.ctx, v)
+      await s.app.services.inventoryItems.dropVariant(s.ctx, v) // what inventory's catalog.variant.deleted subscriber does
+      await s.app.services.suppliersItems.dropVariant(s.ctx, v) // and ours
+      t.equal((await call('GET', `/admin/supplier-items?variantId=${v}`)).json().items.length, 0)
+      const res = await call('POST', `/admin/purchase-orders/${order.id}/cancel`)
+      t.match(res.json(), { status: 'cancelled' })
+      t.same(await level(s, w), { on_hand: 0, reserved: 0, incoming: 0 })
+    })
+
     t.test('documents: CSV rows with exact amounts and defused formulas; printable, escaped HTML', async (t) => {
       const [v] = await createVariants(s, 1) as [string]
       const supplier = await createSupplier(s, { name: uniqueName('<b>Acme</b>'), contacts: [{ name: 'Bob', email: 'bob@acme.example' }], paymentTerms: 'Net 30' })

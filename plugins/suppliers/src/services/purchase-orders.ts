@@ -54,14 +54,20 @@ export function createPurchaseOrderService ({ events, suppliers, suppliersItems,
       where o.id = ?`, [order.id]))
   }
 
-  /** Adds (+) or removes (−) each line's outstanding units from incoming at the order's location. */
+  /**
+   * Adds (+) or removes (−) each line's outstanding units from incoming at the order's location.
+   * Adding creates the level; removing skips a level that is gone (its variant was deleted), so a
+   * sent order for a deleted variant can still be cancelled or closed.
+   */
   async function moveIncoming (ctx: Ctx, order: OrderRow, sign: 1 | -1): Promise<void> {
     const lines = await linesOf(ctx, [order.id])
     for (const line of lines) {
       const units = outstandingOf(line, order.status)
       if (units === 0) continue
-      const { level } = await inventoryLevels.create(ctx, { variantId: line.variant_id, locationId: order.location_id })
-      await inventoryLevels.expect(ctx, level.id, sign * units)
+      const levelId = sign > 0
+        ? (await inventoryLevels.create(ctx, { variantId: line.variant_id, locationId: order.location_id })).level.id
+        : (await inventoryLevels.list(ctx, { variantId: line.variant_id, locationId: order.location_id, limit: 1 })).items[0]?.id
+      if (levelId != null) await inventoryLevels.expect(ctx, levelId, sign * units)
     }
   }
 

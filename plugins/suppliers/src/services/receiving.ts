@@ -87,10 +87,8 @@ export function createReceivingService ({ events, inventoryLevels, inventoryLoca
             const { level } = await inventoryLevels.create(tx, { variantId: line.variant_id, locationId })
             moves.push({ levelId: level.id, run: async () => await inventoryLevels.receive(tx, level.id, { quantity: l.acceptedQuantity, reference: `purchase-order:${order.number}`, reason: `receipt ${input.reference}` }) })
           }
-          if (arrived > 0) {
-            const { level } = await inventoryLevels.create(tx, { variantId: line.variant_id, locationId: order.location_id })
-            moves.push({ levelId: level.id, run: async () => await inventoryLevels.expect(tx, level.id, -arrived) })
-          }
+          const expectedAt = arrived > 0 ? (await inventoryLevels.list(tx, { variantId: line.variant_id, locationId: order.location_id, limit: 1 })).items[0] : undefined
+          if (expectedAt != null) moves.push({ levelId: expectedAt.id, run: async () => await inventoryLevels.expect(tx, expectedAt.id, -arrived) })
           await tx.db('suppliers_purchase_order_lines').where({ id: line.id })
             .increment({ received_quantity: l.acceptedQuantity, rejected_quantity: rejectedUnits })
           const expected = line.expected_on ?? order.expected_on
