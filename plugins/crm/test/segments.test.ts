@@ -90,6 +90,8 @@ for (const engine of testEngines()) {
       await shop.deliver('customers.consent.changed', { customerId: a, purpose: 'marketing', granted: true })
       await shop.deliver('customers.consent.changed', { customerId: b, purpose: 'marketing', granted: true })
       await shop.deliver('customers.consent.changed', { customerId: b, purpose: 'marketing', granted: false })
+      // An older grant delivered late (a retried delivery) does not undo the withdrawal.
+      await shop.deliver('customers.consent.changed', { customerId: b, purpose: 'marketing', granted: true }, { occurredAt: new Date(Date.now() - 3_600_000).toISOString() })
       await tag(c, 'vip')
       const pets = `pets_${Math.random().toString(36).slice(2, 8)}`
       await app.inject({ method: 'POST', url: '/admin/crm/attributes', headers: admin, payload: { key: pets, label: 'Pets', type: 'number' } })
@@ -108,7 +110,7 @@ for (const engine of testEngines()) {
       t.same(await members(set, [{ field: 'tag', tag: 'vip' }]), [c])
       t.same(await members(set, [{ field: 'attribute', key: pets, op: 'gte', value: 2 }]), [c])
       t.same(await members(set, [{ field: 'attribute', key: pets, op: 'set' }]), [c, d].sort())
-      t.same(await members(set, [{ field: 'marketingConsent', value: true }]), [a], 'a withdrawal counts')
+      t.same(await members(set, [{ field: 'marketingConsent', value: true }]), [a], 'a withdrawal counts, a late older grant does not undo it')
       t.same(await members(set, [{ field: 'marketingConsent', value: false }, { field: 'orderCount', op: 'gte', value: 1 }]), [b, d, e].sort(), 'all rules')
       t.same((await members(set, [{ field: 'tag', tag: 'vip' }, { field: 'firstOrderAt', op: 'before', daysAgo: 365 }], 'any')).filter((id) => [a, b, c, d, e].includes(id)), [c, e].sort(), 'any rule')
 

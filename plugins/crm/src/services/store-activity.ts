@@ -18,6 +18,11 @@ export function createStoreActivityService ({ crmTimeline, orders }: Cradle) {
     })
   }
 
+  /** The profile, unless it already holds a fact (consent, groups, country) newer than `at`. */
+  function newerThan (ctx: Ctx, customerId: string, column: string, at: string) {
+    return ctx.db('crm_profiles').where({ customer_id: customerId }).andWhere((q) => { q.whereNull(column).orWhere(column, '<=', at) })
+  }
+
   /** The order's shipping country, when orders still has it (an order crm only heard of has none). */
   async function countryOf (ctx: Ctx, orderId: string): Promise<string | null> {
     try {
@@ -41,7 +46,7 @@ export function createStoreActivityService ({ crmTimeline, orders }: Cradle) {
           order_id: p.orderId, customer_id: customerId, number: p.number, total_amount: p.amount, currency: p.currency, placed_at: event.occurredAt,
         }).onConflict('order_id').ignore()
         const country = await countryOf(tx, p.orderId)
-        if (country != null) await tx.db('crm_profiles').where({ customer_id: customerId }).update({ country, updated_at: tx.db.fn.now() })
+        if (country != null) await newerThan(tx, customerId, 'country_at', event.occurredAt).update({ country, country_at: event.occurredAt, updated_at: tx.db.fn.now() })
         await crmTimeline.record(tx, {
           customerId, type: 'order.placed', orderId: p.orderId, sourceEventId: event.id, occurredAt: event.occurredAt,
           subject: `Order ${p.number}`, data: { number: p.number, amount: p.amount, currency: p.currency },
@@ -96,7 +101,8 @@ export function createStoreActivityService ({ crmTimeline, orders }: Cradle) {
       await once(ctx, event, 'consent-changed', async (tx) => {
         await ensureProfiles(tx, [p.customerId])
         if (p.purpose === 'marketing') {
-          await tx.db('crm_profiles').where({ customer_id: p.customerId }).update({ marketing_consent: p.granted, updated_at: tx.db.fn.now() })
+          await newerThan(tx, p.customerId, 'marketing_consent_at', event.occurredAt)
+            .update({ marketing_consent: p.granted, marketing_consent_at: event.occurredAt, updated_at: tx.db.fn.now() })
         }
         await crmTimeline.record(tx, { customerId: p.customerId, type: 'consent.changed', sourceEventId: event.id, occurredAt: event.occurredAt, subject: `Consent ${p.granted ? 'given' : 'withdrawn'}: ${p.purpose}`, data: { purpose: p.purpose, granted: p.granted } })
       })
@@ -107,7 +113,7 @@ export function createStoreActivityService ({ crmTimeline, orders }: Cradle) {
       const p = event.payload
       await once(ctx, event, 'groups-changed', async (tx) => {
         await ensureProfiles(tx, [p.customerId])
-        await tx.db('crm_profiles').where({ customer_id: p.customerId }).update({ group_ids: p.groupIds, updated_at: tx.db.fn.now() })
+        await newerThan(tx, p.customerId, 'group_ids_at', event.occurredAt).update({ group_ids: p.groupIds, group_ids_at: event.occurredAt, updated_at: tx.db.fn.now() })
         await crmTimeline.record(tx, { customerId: p.customerId, type: 'account.groups-changed', sourceEventId: event.id, occurredAt: event.occurredAt, subject: 'Customer groups changed', data: { groupIds: p.groupIds } })
       })
     },
