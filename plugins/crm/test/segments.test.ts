@@ -195,6 +195,18 @@ for (const engine of testEngines()) {
       t.same(await members('checkout-set', [{ field: 'country', countries: ['DE'] }]), [])
     })
 
+    t.test('the scoring and digest jobs run through the kernel\'s jobs service', async (t) => {
+      const { customerId } = await shop.customer()
+      await shop.order(customerId, 1200, 'EUR', 3)
+      await app.services.jobs.enqueue(ctx, 'crm.compute-rfm', {})
+      await eventually(async () => (await knex('crm_profiles').where({ customer_id: customerId }).whereNotNull('rfm_recency').first('customer_id')) as unknown, 'the RFM job')
+      await app.services.jobs.enqueue(ctx, 'crm.compute-engagement', {})
+      const row = await eventually(async () => await knex('crm_profiles').where({ customer_id: customerId }).whereNotNull('engagement_score').first('engagement_score', 'engagement_factors') as { engagement_score: number } | undefined, 'the engagement job')
+      t.ok(row.engagement_score > 0)
+      const bad = await app.services.jobs.enqueue(ctx, 'crm.send-task-digest', { day: 'not a day' }).then(() => null, (error: { code?: string }) => error.code)
+      t.equal(bad, 'CORE_JOB_INVALID_PAYLOAD', 'the digest job validates its payload')
+    })
+
     t.test('tasks: due-today digest once per admin and day, through the registered sender; completing twice is a 409', async (t) => {
       const { customerId } = await shop.customer()
       const create = async (title: string, dueAt: string) => (await app.inject({ method: 'POST', url: '/admin/crm/tasks', headers: admin, payload: { title, customerId, dueAt } })).json()
