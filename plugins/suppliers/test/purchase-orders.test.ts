@@ -61,6 +61,9 @@ for (const engine of testEngines()) {
         { status: 409, code: 'SUPPLIERS_PURCHASE_ORDER_STATE', purchaseOrderStatus: 'draft' }, 'a draft cannot be received')
       t.match((await call('POST', `/admin/purchase-orders/${id}/close`)).json(), { status: 409, code: 'SUPPLIERS_PURCHASE_ORDER_STATE' })
       t.same(await level(s, v1), { on_hand: 0, reserved: 0, incoming: 0 }, 'a draft is not incoming')
+      for (const expectedOn of ['2024-02-30', '0000-01-01', '2024-13-01']) {
+        t.equal((await call('PATCH', `/admin/purchase-orders/${id}`, { expectedOn })).statusCode, 400, `${expectedOn} is not a day`)
+      }
 
       res = await call('POST', `/admin/purchase-orders/${id}/send`)
       const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10)
@@ -134,6 +137,7 @@ for (const engine of testEngines()) {
       t.match((await call('POST', url, { reference: 'X', lines: [{ lineId, acceptedQuantity: 1 }, { lineId, acceptedQuantity: 1 }] })).json(), { reason: 'repeated' })
       t.match((await call('POST', url, { reference: 'X', lines: [{ lineId, acceptedQuantity: 0 }] })).json(), { reason: 'nothing_received' })
       t.match((await call('POST', url, { reference: 'X', receivedAt: '2001-01-01T00:00:00Z', lines: [{ lineId, acceptedQuantity: 1 }] })).json(), { status: 422, code: 'SUPPLIERS_RECEIPT_DATE' })
+      t.equal((await call('POST', url, { reference: 'X', receivedAt: '0000-01-01T00:00:00Z', lines: [{ lineId, acceptedQuantity: 1 }] })).statusCode, 400, 'no year 0')
       t.equal((await call('POST', url, { reference: 'X', lines: [{ lineId, acceptedQuantity: -1 }] })).statusCode, 400)
       t.same(await level(s, v), { on_hand: 0, reserved: 0, incoming: 5 }, 'nothing moved')
       const res = await call('POST', url, { reference: 'DN-full', lines: [{ lineId, acceptedQuantity: 5 }] })

@@ -5,8 +5,8 @@ export const Id = Type.String({ format: 'uuid' })
 export const Timestamp = Type.String({ format: 'date-time' })
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()])
 export const NullableString = Type.Union([Type.String(), Type.Null()])
-/** A calendar day, `YYYY-MM-DD`. */
-export const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' })
+/** A calendar day, `YYYY-MM-DD`, years 1000–9999 (the database has no year 0). */
+export const Day = Type.String({ format: 'date', pattern: '^[1-9][0-9]{3}-', description: 'YYYY-MM-DD' })
 export const NullableDay = Type.Union([Day, Type.Null()])
 export const Name = Type.String({ minLength: 1, maxLength: 200 })
 export const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' })

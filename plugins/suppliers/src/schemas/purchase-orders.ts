@@ -86,7 +86,7 @@ export const ReceiptLineInput = Type.Object({
 }, { additionalProperties: false })
 export const ReceiptInput = Type.Object({
   reference: Type.String({ minLength: 1, maxLength: 255, description: "The delivery note number: a receipt repeated with the same reference is returned, not counted again" }),
-  receivedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the goods arrived; default now' })),
+  receivedAt: Type.Optional(Type.String({ format: 'date-time', pattern: '^[1-9][0-9]{3}-', description: 'When the goods arrived; default now (years 1000–9999)' })),
   locationId: Type.Optional(Type.String({ format: 'uuid', description: "Where the goods arrived; default the order's location (incoming is taken off there)" })),
   note: Type.Optional(Note),
   lines: Type.Array(ReceiptLineInput, { minItems: 1, maxItems: 500 }),
