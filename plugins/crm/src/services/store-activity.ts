@@ -9,13 +9,27 @@ type Event<P> = DeliveredEvent<P>
  * tables: timeline entries, the orders segments and RFM read, consent, groups and country.
  * Every method is idempotent on the event id (delivery is at least once).
  */
-export function createStoreActivityService ({ crmTimeline, orders }: Cradle) {
-  /** Runs `apply` once per event and subscriber, in one transaction with the claim. */
-  async function once (ctx: Ctx, event: Event<unknown>, subscriber: string, apply: (tx: Ctx) => Promise<void>): Promise<void> {
+export function createStoreActivityService ({ crmTimeline, customers, orders }: Cradle) {
+  /**
+   * Runs `apply` once per event and subscriber, in one transaction with the claim. An event about
+   * a customer erased since (a delivery retried after the erasure) records nothing about them.
+   */
+  async function once (ctx: Ctx, event: Event<{ customerId: string | null }>, subscriber: string, apply: (tx: Ctx) => Promise<void>): Promise<void> {
+    const customerId = event.payload.customerId
+    if (customerId == null || await isGone(ctx, customerId)) return
     await inTransaction(ctx, async (tx) => {
       if (!(await claimEvent(tx, event.id, subscriber))) return
       await apply(tx)
     })
+  }
+
+  async function isGone (ctx: Ctx, customerId: string): Promise<boolean> {
+    try {
+      return (await customers.get(ctx, customerId)).status === 'erased'
+    } catch (error) {
+      if (error instanceof NotFoundError) return true
+      throw error
+    }
   }
 
   /** The profile, unless it already holds a fact (consent, groups, country) newer than `at`. */
