@@ -1,6 +1,7 @@
 import type { Cradle, Ctx } from '@comptoir/core'
 import type { SupplierPerformance } from '../schemas/index.js'
 
+// Sums are float8: exact far beyond int4 (2^53), and a plain number on both engines.
 const round = (value: number, places: number): number => Math.round(value * 10 ** places) / 10 ** places
 
 /**
@@ -15,8 +16,8 @@ export function createPerformanceService ({ suppliers }: Cradle) {
       await suppliers.row(ctx, supplierId)
       const { rows: [receipts] } = await ctx.db.raw(`
         select count(distinct r.id)::int as receipts,
-          coalesce(sum(rl.accepted_quantity), 0)::int as accepted,
-          coalesce(sum(rl.accepted_quantity) filter (where rl.on_time), 0)::int as on_time,
+          coalesce(sum(rl.accepted_quantity), 0)::float8 as accepted,
+          coalesce(sum(rl.accepted_quantity) filter (where rl.on_time), 0)::float8 as on_time,
           (select avg(extract(epoch from (r2.received_at - o2.sent_at)) / 86400)::float8
              from suppliers_receipts r2 join suppliers_purchase_orders o2 on o2.id = r2.purchase_order_id
              where o2.supplier_id = ? and o2.sent_at is not null) as lead_days
@@ -25,7 +26,7 @@ export function createPerformanceService ({ suppliers }: Cradle) {
         left join suppliers_receipt_lines rl on rl.receipt_id = r.id
         where o.supplier_id = ?`, [supplierId, supplierId]) as { rows: Array<{ receipts: number, accepted: number, on_time: number, lead_days: number | string | null }> }
       const { rows: [fill] } = await ctx.db.raw(`
-        select coalesce(sum(l.quantity), 0)::int as ordered, coalesce(sum(least(l.received_quantity, l.quantity)), 0)::int as received
+        select coalesce(sum(l.quantity), 0)::float8 as ordered, coalesce(sum(least(l.received_quantity, l.quantity)), 0)::float8 as received
         from suppliers_purchase_orders o join suppliers_purchase_order_lines l on l.purchase_order_id = o.id
         where o.supplier_id = ? and o.status = 'received'`, [supplierId]) as { rows: Array<{ ordered: number, received: number }> }
       const r = receipts ?? { receipts: 0, accepted: 0, on_time: 0, lead_days: null }
