@@ -1,12 +1,21 @@
 import { CurrencyCode, Type, type Static } from '@comptoir/core'
 
 const Id = Type.String({ format: 'uuid' })
+/** The most ids one batch event carries (bulk writers split larger batches). */
+export const maxBatch = 5000
 const Changed = Type.Array(Type.String(), { description: 'Names of the fields that changed' })
 
 export const ProductCreated = Type.Object({ productId: Id, handle: Type.String(), status: Type.String() })
 export const ProductUpdated = Type.Object({ productId: Id, handle: Type.String(), status: Type.String(), changed: Changed })
 export const ProductDeleted = Type.Object({ productId: Id, handle: Type.String(), variantIds: Type.Array(Id) })
 export const VariantCreated = Type.Object({ variantId: Id, productId: Id, sku: Type.Union([Type.String(), Type.Null()]) })
+/** Bulk writes (seed, CSV import) emit one of these per batch instead of one event per row. */
+export const ProductsCreated = Type.Object({
+  products: Type.Array(Type.Object({ productId: Id, handle: Type.String(), status: Type.String() }), { maxItems: maxBatch }),
+}, { description: 'Products a bulk write created, in one batch: handle them set-wise (one statement for all)' })
+export const VariantsCreated = Type.Object({
+  variants: Type.Array(Type.Object({ variantId: Id, productId: Id, sku: Type.Union([Type.String(), Type.Null()]) }), { maxItems: maxBatch }),
+}, { description: 'Variants a bulk write created (with their prices), in one batch: handle them set-wise' })
 export const VariantUpdated = Type.Object({ variantId: Id, productId: Id, sku: Type.Union([Type.String(), Type.Null()]), changed: Changed })
 export const VariantDeleted = Type.Object({ variantId: Id, productId: Id, sku: Type.Union([Type.String(), Type.Null()]) })
 export const PriceUpdated = Type.Object({
@@ -34,6 +43,8 @@ export const catalogEvents = {
   'catalog.product.updated': ProductUpdated,
   'catalog.product.deleted': ProductDeleted,
   'catalog.variant.created': VariantCreated,
+  'catalog.products.created': ProductsCreated,
+  'catalog.variants.created': VariantsCreated,
   'catalog.variant.updated': VariantUpdated,
   'catalog.variant.deleted': VariantDeleted,
   'catalog.price.updated': PriceUpdated,

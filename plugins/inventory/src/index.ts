@@ -17,6 +17,7 @@ import { createReplenishmentService, type ReplenishmentService } from './service
 import { createInventoryService, type InventoryStockService } from './services/stock.js'
 import { createTransferService, type TransferService } from './services/transfers.js'
 import { dropStockOfDeletedVariant } from './subscribers/drop-stock-of-deleted-variant.js'
+import { ensureItemsOfCreatedVariants } from './subscribers/ensure-items-of-created-variants.js'
 import { syncSkuOfUpdatedVariant } from './subscribers/sync-sku-of-updated-variant.js'
 
 export default definePlugin({
@@ -46,6 +47,7 @@ export default definePlugin({
   },
   subscribers: {
     'catalog.variant.deleted': dropStockOfDeletedVariant,
+    'catalog.variants.created': ensureItemsOfCreatedVariants,
     'catalog.variant.updated': syncSkuOfUpdatedVariant,
   },
   permissions: ['inventory:read', 'inventory:write'],

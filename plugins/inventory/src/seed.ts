@@ -1,7 +1,11 @@
 import type { Ctx, PluginManifest } from '@comptoir/core'
+import { analyzeInventory } from './analyze.js'
 import { applyMovements, type Movement } from './movements.js'
 
 type SeedApp = Parameters<NonNullable<PluginManifest['seed']>>[1]
+
+/** Variants stocked per round trip set (items, levels and ledger: one statement each). */
+const pageSize = 2000
 
 /** Demo stock quantities: varied, deterministic, a few low or out so every status shows. */
 function quantities (index: number): { paris: number, lyon: number } {
@@ -11,10 +15,12 @@ function quantities (index: number): { paris: number, lyon: number } {
 
 /**
  * Two shipping warehouses (Paris priority 10, Lyon priority 5) and stock for every catalog variant
- * (the catalog seed runs first). Stock arrives as `received` movements, so the ledger adds up.
+ * (the catalog seed runs first), set-wise: a page of variants gets its items, its levels and its
+ * `received` movements in one statement each, so the ledger adds up. Levels start with the
+ * low/out flags of their opening stock: a new level is not a crossing, so no per-level events.
  */
 export async function seedInventory (ctx: Ctx, app: SeedApp): Promise<void> {
-  const { catalog, events, inventoryLocations, inventoryItems } = app.services
+  const { catalogVariants, events, inventoryLocations, inventoryItems } = app.services
   const existing = await ctx.db('inventory_locations').select('id', 'name') as Array<{ id: string, name: string }>
   const locationId = async (name: string, priority: number): Promise<string> =>
     existing.find((l) => l.name === name)?.id ?? (await inventoryLocations.create(ctx, {
@@ -23,24 +29,35 @@ export async function seedInventory (ctx: Ctx, app: SeedApp): Promise<void> {
   const paris = await locationId('Paris warehouse', 10)
   const lyon = await locationId('Lyon warehouse', 5)
   let index = 0
-  let cursor: string | undefined
-  do {
-    const page = await catalog.list(ctx, { limit: 100, ...(cursor != null ? { cursor } : {}) })
-    const movements: Movement[] = []
-    for (const summary of page.items) {
-      const product = await catalog.get(ctx, summary.id)
-      for (const variant of product.variants) {
-        const item = await inventoryItems.ensure(ctx, variant.id)
-        const q = quantities(index++)
-        for (const [location, units] of [[paris, q.paris], [lyon, q.lyon]] as const) {
-          const [level] = await ctx.db.raw(`insert into inventory_levels (item_id, location_id, variant_id, allow_backorder, low_stock_threshold)
-            values (?, ?, ?, ?, ?) on conflict (item_id, location_id) do nothing returning id`,
-          [item.id, location, variant.id, item.allow_backorder, item.low_stock_threshold]).then((r: { rows: Array<{ id: string }> }) => r.rows)
-          if (level != null && units > 0) movements.push({ levelId: level.id, kind: 'received', onHandDelta: units, reason: 'demo seed' })
-        }
+  let after: string | null = null
+  for (;;) {
+    const variants = await catalogVariants.refsAfter(ctx, after, pageSize)
+    if (variants.length === 0) break
+    after = variants[variants.length - 1]?.id ?? null
+    const items = new Map((await inventoryItems.ensureMany(ctx, variants.map((v) => ({ variantId: v.id, sku: v.sku })))).map((i) => [i.variant_id, i]))
+    const planned: Array<{ itemId: string, variantId: string, locationId: string, backorder: boolean, threshold: number, units: number }> = []
+    for (const variant of variants) {
+      const item = items.get(variant.id)
+      const q = quantities(index++)
+      if (item == null) continue
+      for (const [location, units] of [[paris, q.paris], [lyon, q.lyon]] as const) {
+        planned.push({ itemId: item.id, variantId: variant.id, locationId: location, backorder: item.allow_backorder, threshold: item.low_stock_threshold, units })
       }
     }
+    // Levels that exist already (a second seed) are left as they are, as their stock.
+    const { rows } = await ctx.db.raw(`insert into inventory_levels (item_id, location_id, variant_id, allow_backorder, low_stock_threshold, is_low, is_out)
+      select v.item_id, v.location_id, v.variant_id, v.backorder, v.threshold, v.units <= v.threshold, v.units <= 0
+      from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::boolean[], ?::int[], ?::int[]) as v(item_id, location_id, variant_id, backorder, threshold, units)
+      on conflict (item_id, location_id) do nothing returning id, item_id, location_id`,
+    [planned.map((p) => p.itemId), planned.map((p) => p.locationId), planned.map((p) => p.variantId), planned.map((p) => p.backorder),
+      planned.map((p) => p.threshold), planned.map((p) => p.units)]) as { rows: Array<{ id: string, item_id: string, location_id: string }> }
+    const units = new Map(planned.map((p) => [`${p.itemId}/${p.locationId}`, p.units]))
+    const movements: Movement[] = []
+    for (const level of rows) {
+      const n = units.get(`${level.item_id}/${level.location_id}`) ?? 0
+      if (n > 0) movements.push({ levelId: level.id, kind: 'received', onHandDelta: n, reason: 'demo seed' })
+    }
     await applyMovements(ctx, events, movements)
-    cursor = page.nextCursor ?? undefined
-  } while (cursor != null)
+  }
+  await analyzeInventory(ctx.db)
 }

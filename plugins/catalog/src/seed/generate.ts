@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { Ctx, EventsService } from '@comptoir/core'
 import { analyzeCatalog } from '../analyze.js'
+import { insertRows } from '../bulk-insert.js'
 import { handleFromTitle } from '../handles.js'
-import { emitCatalog } from '../outbox.js'
+import { emitCreatedBatch } from '../outbox.js'
 import { adjectives, categoryTree, colours, materials, phrases, productKinds, tagWords, vendors, type CategorySeed } from './vocabulary.js'
 
 export interface GenerateOptions {
@@ -11,14 +12,14 @@ export interface GenerateOptions {
   seed?: number
   /** Currencies to price in: the first is the base, others are converted (default EUR, USD). */
   currencies?: readonly string[]
-  /** Emit catalog.product.created / catalog.variant.created per row (default true; benchmarks turn it off). */
+  /** Emit catalog.products.created / catalog.variants.created per batch (default true; benchmarks turn it off). */
   emitEvents?: boolean
   onProgress?: (done: number) => void
 }
 
 /** Rates from EUR used to derive the other currencies' prices. */
 const rates: Record<string, number> = { EUR: 1, USD: 1.08, GBP: 0.86, CHF: 0.95, JPY: 160, CAD: 1.47, SEK: 11.4 }
-const batchSize = 200
+const batchSize = 1000
 
 /** A small deterministic PRNG (mulberry32), so a seed always generates the same catalog. */
 function prng (seed: number): () => number {
@@ -54,7 +55,7 @@ function converted (eur: number, currency: string): number {
 }
 
 /**
- * Generates a realistic catalog fast (multi-row inserts, batches of 200 products): a category
+ * Generates a realistic catalog fast (multi-row inserts, batches of 1000 products, one batch event each): a category
  * tree, products with Size/Colour options, about 3 variants each, prices in every currency
  * (with some compare-at prices), 1–3 images and tags. Handles are unique per seed and index.
  */
@@ -112,15 +113,16 @@ export async function generateCatalog (ctx: Ctx, services: { events: EventsServi
         images.push({ id: randomUUID(), product_id: id, url: `https://picsum.photos/seed/${handle}-${n}/800/800`, alt: `${title}, view ${n + 1}`, position: n })
       }
     }
-    await ctx.db('catalog_products').insert(products)
-    if (optionRows.length > 0) await ctx.db('catalog_product_options').insert(optionRows)
-    await ctx.db('catalog_variants').insert(variants)
-    await ctx.db('catalog_prices').insert(prices)
-    await ctx.db('catalog_images').insert(images)
-    await ctx.db('catalog_product_categories').insert(links)
+    await insertRows(ctx.db, 'catalog_products', ['id', 'handle', 'title', 'status', 'vendor', 'product_type', 'description', 'tags', 'created_at', 'updated_at', 'published_at'], products)
+    await insertRows(ctx.db, 'catalog_product_options', ['id', 'product_id', 'position', 'name', 'values'], optionRows)
+    await insertRows(ctx.db, 'catalog_variants', ['id', 'product_id', 'sku', 'option1', 'option2', 'option3', 'position', 'barcode', 'weight_grams'], variants)
+    await insertRows(ctx.db, 'catalog_prices', ['variant_id', 'currency', 'amount', 'compare_at_amount'], prices)
+    await insertRows(ctx.db, 'catalog_images', ['id', 'product_id', 'url', 'alt', 'position'], images)
+    await insertRows(ctx.db, 'catalog_product_categories', ['product_id', 'category_id'], links)
     if (options.emitEvents !== false) {
-      for (const p of products) await emitCatalog(services.events, ctx, 'catalog.product.created', { productId: p.id as string, handle: p.handle as string, status: p.status as string })
-      for (const v of variants) await emitCatalog(services.events, ctx, 'catalog.variant.created', { variantId: v.id as string, productId: v.product_id as string, sku: v.sku as string })
+      await emitCreatedBatch(services.events, ctx,
+        products.map((p) => ({ productId: p.id as string, handle: p.handle as string, status: p.status as string })),
+        variants.map((v) => ({ variantId: v.id as string, productId: v.product_id as string, sku: v.sku as string })))
     }
     variantsTotal += variants.length
     options.onProgress?.(Math.min(options.products, offset + batchSize))

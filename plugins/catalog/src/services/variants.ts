@@ -65,6 +65,17 @@ export function createVariantService ({ events }: Cradle, { config }: PluginScop
       return await purchasableVariants(ctx, variantIds, currency)
     },
 
+    /**
+     * Every variant's id, product and SKU, in id order, `limit` (at most 5000) after `afterId`:
+     * for bulk readers (a plugin's seed stocking the whole catalog) that page without hydrating products.
+     */
+    async refsAfter (ctx: Ctx, afterId: string | null, limit: number): Promise<Array<{ id: string, productId: string, sku: string | null }>> {
+      const q = ctx.db('catalog_variants').select('id', 'product_id', 'sku').orderBy('id').limit(Math.max(1, Math.min(limit, 5000)))
+      if (afterId != null) q.where('id', '>', afterId)
+      const rows = await q as Array<{ id: string, product_id: string, sku: string | null }>
+      return rows.map((r) => ({ id: r.id, productId: r.product_id, sku: r.sku }))
+    },
+
     async get (ctx: Ctx, variantId: string): Promise<Variant> {
       const row = await ctx.db('catalog_variants').select('product_id').where({ id: variantId }).first() as { product_id: string } | undefined
       if (row == null) throw new CatalogNotFoundError('variant', variantId)

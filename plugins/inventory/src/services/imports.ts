@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import { inTransaction, keysetPage, type Cradle, type Ctx, type JobInfo, type PageOf, type PageQuery, type PluginScope } from '@comptoir/core'
+import { analyzeInventory } from '../analyze.js'
 import type { InventoryConfig } from '../config.js'
 import { ImportHeaderError, ImportTooLargeError, InventoryNotFoundError } from '../errors.js'
 import { iso, isoOrNull } from '../rows.js'
@@ -135,9 +136,8 @@ export function createImportService ({ events, jobs, inventoryLevels, inventoryI
         })
         await job?.progress(Math.min(99, Math.floor((processed + failed) * 100 / Math.max(1, rows.length))))
       }
-      // Fresh planner statistics before the import reports done: a bulk load leaves the tables
-      // without any, and stock queries would scan instead of using their indexes.
-      if (processed > 0) await ctx.db.raw('analyze "inventory_items", "inventory_levels", "inventory_movements"')
+      // Fresh planner statistics before the import reports done.
+      if (processed > 0) await analyzeInventory(ctx.db)
       await inTransaction(ctx, async (tx) => {
         await tx.db('inventory_imports').where({ id: importId }).update({ status: 'completed', finished_at: tx.db.fn.now(), data: null })
         await events.emit(tx, 'inventory.import.finished', { importId, status: 'completed', rowsProcessed: processed, rowsFailed: failed })

@@ -52,6 +52,21 @@ export function createItemService ({ catalogVariants }: Cradle, { config }: Plug
   return {
     ensure,
 
+    /**
+     * Ensures an item, with the store's defaults, for each of many variants in one statement
+     * (catalog batch events, the seed); those that exist are left alone, so it is idempotent.
+     * Resolves to every given variant's item (id, variant, backorder, threshold).
+     */
+    async ensureMany (ctx: Ctx, variants: ReadonlyArray<{ variantId: string, sku: string | null }>): Promise<Array<Pick<ItemRow, 'id' | 'variant_id' | 'allow_backorder' | 'low_stock_threshold'>>> {
+      if (variants.length === 0) return []
+      const ids = variants.map((v) => v.variantId)
+      await ctx.db.raw(`insert into inventory_items (variant_id, sku, low_stock_threshold)
+        select v.id, v.sku, ? from unnest(?::uuid[], ?::text[]) as v(id, sku)
+        on conflict (variant_id) do nothing`, [config.defaultLowStockThreshold, ids, variants.map((v) => v.sku) as string[]])
+      return await ctx.db('inventory_items').select('id', 'variant_id', 'allow_backorder', 'low_stock_threshold')
+        .whereRaw('variant_id = any(?::uuid[])', [ids]) as Array<Pick<ItemRow, 'id' | 'variant_id' | 'allow_backorder' | 'low_stock_threshold'>>
+    },
+
     async get (ctx: Ctx, variantId: string): Promise<InventoryItem> {
       const row = await findRow(ctx, variantId)
       if (row == null) throw new InventoryNotFoundError('item', variantId)
