@@ -88,7 +88,10 @@ export interface PluginManifest<C extends TSchema = TSchema> {
   events?: Record<string, TSchema>
   /** Job name (`<plugin>.<verb-object>`) → processor. */
   jobs?: Record<string, JobDefinition>
-  /** Event name → handler. Subscribing needs no dependency on the emitter. */
+  /**
+   * Event name → handler. Subscribing needs no dependency on the emitter. The key `'*'` subscribes
+   * to every declared event (those the plugin names itself excepted: that handler gets them).
+   */
   // `any`: a handler typed for one event's payload (SubscriberHandler<EventPayload<…>>) must fit here.
   subscribers?: Record<string, SubscriberHandler<any>>
   /** Permissions this plugin's admin routes check (`plugin:action`). */
