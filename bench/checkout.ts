@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import type { FastifyInstance } from 'fastify'
 import { systemActor } from '@comptoir/core'
-import { createTestDatabases, testPostgresUrl } from '@comptoir/core/testing'
+import { connectionOf, createTestDatabases } from '@comptoir/core/testing'
 import catalog from '@comptoir/plugin-catalog'
 import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
@@ -144,8 +144,8 @@ async function main (): Promise<void> {
   }, { runJobs: false })
   const ctx = app.comptoir.systemCtx(systemActor)
   const knex = app.comptoir.database.knex
-  const schema = (await knex.raw('select current_schema() as s') as { rows: Array<{ s: string }> }).rows[0]?.s as string
-  const pool = new pg.Pool({ connectionString: testPostgresUrl(), max: 10, options: `-c search_path=${schema},public` })
+  const { url, schema } = await connectionOf(knex)
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` })
   const { secret } = await app.services.auth.createApiKey(ctx, { name: 'bench', roles: ['owner'] })
   const admin = { authorization: `Bearer ${secret}` }
   const locationId = (await app.services.inventoryLocations.create(ctx, { name: 'Bench', priority: 1 })).id

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import type { FastifyInstance } from 'fastify'
 import { systemActor } from '@comptoir/core'
-import { createTestDatabases, testPostgresUrl } from '@comptoir/core/testing'
+import { connectionOf, createTestDatabases } from '@comptoir/core/testing'
 import catalog from '@comptoir/plugin-catalog'
 import inventory from '@comptoir/plugin-inventory'
 
@@ -93,8 +93,8 @@ async function main (): Promise<void> {
   const app = await dbs.app({ teardown: (fn) => { teardowns.push(fn) } }, 'postgres', { plugins: [[catalog, {}], [inventory, {}]] }, { runJobs: false })
   const ctx = app.comptoir.systemCtx(systemActor)
   const knex = app.comptoir.database.knex
-  const schema = (await knex.raw('select current_schema() as s') as { rows: Array<{ s: string }> }).rows[0]?.s as string
-  const pool = new pg.Pool({ connectionString: testPostgresUrl(), max: 10, options: `-c search_path=${schema},public` })
+  const { url, schema } = await connectionOf(knex)
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` })
   const service = async (variantId: string, owner: string): Promise<boolean> => {
     try {
       await app.services.inventory.reserve(ctx, { owner: { type: 'cart', id: owner }, lines: [{ variantId, quantity: 1 }] })
