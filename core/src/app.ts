@@ -60,6 +60,11 @@ declare module 'fastify' {
     permission?: string
     /** Opt a POST route in to Idempotency-Key handling; 'required' makes the header mandatory. */
     idempotent?: boolean | 'required'
+    /**
+     * The handler's service claims the key in its first transaction and stores the response in its
+     * last (`ctx.idempotency`), so the key costs no commit of its own. Without a key, nothing changes.
+     */
+    idempotencyInTransaction?: boolean
     /** Marks login-like routes for the stricter rate limit. */
     auth?: boolean
   }

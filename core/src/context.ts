@@ -21,6 +21,19 @@ export interface Ctx {
   actor: Actor | null
   requestId: string
   log: FastifyBaseLogger
+  /** Set on routes with `idempotencyInTransaction` when the request carries an Idempotency-Key. */
+  idempotency?: IdempotencyScope
+}
+
+/**
+ * The request's Idempotency-Key, for a service to claim and complete inside its own transactions:
+ * the writes, the claim and the stored response commit together, or not at all.
+ */
+export interface IdempotencyScope {
+  /** Claims the key inside `tx` (first thing in the first transaction that writes); a duplicate in flight gets 409. */
+  claim: (tx: Ctx) => Promise<void>
+  /** Stores `body` as the response (the route's status code and serializer) inside `tx`, the last transaction. */
+  complete: (tx: Ctx, body: unknown) => Promise<void>
 }
 
 /** The actor used by jobs, subscribers and the CLI. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import type { FastifyContextConfig, FastifyRequest } from 'fastify'
-import { ConflictError, definePlugin, systemActor, Type } from '@comptoir/core'
+import { ConflictError, definePlugin, inTransaction, systemActor, Type } from '@comptoir/core'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
 import { purgeExpiredIdempotencyKeys } from '../src/http/idempotency-store.js'
 
@@ -37,6 +37,25 @@ const fixture = definePlugin({
         async (request, reply) => await reply.code(201).send(await place(request)))
       app.post('/fixture/checkout', { config: required, schema: { ...schema, operationId: 'fixtureCheckout' } },
         async (request, reply) => await reply.code(201).send(await place(request)))
+      // Claims in its first transaction, stores its response in its last (as checkout does).
+      app.post('/fixture/two-steps', { config: { ...required, idempotencyInTransaction: true }, schema: { ...schema, operationId: 'fixtureTwoSteps' } }, async (request, reply) => {
+        const body = request.body as { note: string, reject?: boolean }
+        if (request.headers['x-fail'] === 'yes') throw new Error('boom')
+        reply.code(201)
+        const id = randomUUID()
+        await inTransaction(request.ctx, async (tx) => {
+          await tx.idempotency?.claim(tx)
+          await tx.db('comptoir_state').insert({ key: `fixture:${id}`, value: JSON.stringify(body) })
+          if (body.reject === true) throw new RejectedError('rejected on purpose') // rolls the claim back too
+        })
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        return await inTransaction(request.ctx, async (tx) => {
+          await tx.db('comptoir_state').insert({ key: `fixture-done:${id}`, value: '{}' })
+          const order = { id, note: body.note, extra: 'not in the schema' }
+          await tx.idempotency?.complete(tx, order)
+          return order
+        })
+      })
       app.post('/fixture/plain', { schema: { ...schema, operationId: 'fixturePlain' } },
         async (request, reply) => await reply.code(201).send(await place(request)))
     },
@@ -151,6 +170,46 @@ for (const engine of testEngines()) {
     await db('comptoir_idempotency_keys').update({ expires_at: db.raw("now() - interval '1 second'") })
     t.equal(await purgeExpiredIdempotencyKeys(app.comptoir.systemCtx()), 1)
     t.equal(Number((await db('comptoir_idempotency_keys').count({ n: '*' }))[0].n), 0)
+  })
+
+  t.test(`${engine}: a route claiming in its own transactions replays, runs once under concurrency and stores the response in its last transaction`, async (t) => {
+    const { db, runs, post } = await setup(t, engine)
+    const url = '/store/fixture/two-steps'
+    const headers = { 'idempotency-key': randomUUID() }
+    const first = await post(url, { note: 'hello' }, headers)
+    t.equal(first.statusCode, 201)
+    t.same(first.json(), { id: first.json().id, note: 'hello' }, 'the route\'s serializer shaped it')
+    const again = await post(url, { note: 'hello' }, headers)
+    t.same([again.statusCode, again.headers['idempotency-replayed'], again.body], [201, 'true', first.body])
+    t.equal(await runs(), 1)
+    // The stored response was written by the route's last transaction: same transaction id as its row.
+    const { rows: [same] } = await db.raw(`select (select xmin::text from comptoir_idempotency_keys where key = ?) = (select xmin::text from comptoir_state where key = ?) as same`,
+      [headers['idempotency-key'], `fixture-done:${first.json().id as string}`]) as { rows: Array<{ same: boolean }> }
+    t.equal(same?.same, true, 'no commit of its own for the key')
+
+    const raceKey = { 'idempotency-key': randomUUID() }
+    const answers = await Promise.all([1, 2, 3].map(async () => await post(url, { note: 'race' }, raceKey)))
+    const created = answers.filter((r) => r.statusCode === 201 && r.headers['idempotency-replayed'] == null)
+    t.equal(created.length, 1, 'one request ran the handler')
+    for (const other of answers.filter((r) => r !== created[0])) {
+      if (other.statusCode === 409) t.equal(other.json().code, 'CORE_IDEMPOTENCY_IN_PROGRESS')
+      else t.same([other.statusCode, other.body], [201, created[0]?.body], 'or got the replay')
+    }
+    t.equal(await runs(), 2)
+
+    const rejectKey = { 'idempotency-key': randomUUID() }
+    const rejected = await post(url, { note: 'no', reject: true }, rejectKey)
+    t.equal(rejected.statusCode, 409)
+    const replayed = await post(url, { note: 'no', reject: true }, rejectKey)
+    t.same([replayed.statusCode, replayed.headers['idempotency-replayed'], replayed.body], [409, 'true', rejected.body], 'a rolled-back claim still stores the 4xx')
+    t.equal(await runs(), 2)
+
+    const failKey = { 'idempotency-key': randomUUID() }
+    t.equal((await post(url, { note: 'x' }, { ...failKey, 'x-fail': 'yes' })).statusCode, 500)
+    const retry = await post(url, { note: 'x' }, failKey)
+    t.same([retry.statusCode, retry.headers['idempotency-replayed']], [201, undefined], 'a 5xx leaves the key free')
+    t.equal(await runs(), 3)
+    t.equal((await post(url, { note: 'other' }, headers)).statusCode, 422, 'the same key with another body')
   })
 
   t.test(`${engine}: OpenAPI documents the Idempotency-Key header`, async (t) => {

@@ -4,13 +4,22 @@ import Type from 'typebox'
 import type { KernelParts } from '../kernel/parts.js'
 import { IdempotencyInProgressError, IdempotencyKeyInvalidError, IdempotencyKeyRequiredError, IdempotencyKeyReusedError } from './idempotency-errors.js'
 import { addRouteHook } from './route-hooks.js'
-import { claimKey, completeKey, hashRequest, releaseKey, type IdempotencyClaim } from './idempotency-store.js'
+import type { Ctx, IdempotencyScope } from '../context.js'
+import { claimKey, completeKey, hashRequest, lookupKey, recordKey, releaseKey, takeKey, type IdempotencyClaim } from './idempotency-store.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The Idempotency-Key this request claimed; its response is stored in onSend. */
-    idempotencyClaim: IdempotencyClaim | null
+    /** The Idempotency-Key this request claimed (or will claim in a transaction); its response is stored in onSend. */
+    idempotencyClaim: RequestClaim | null
   }
+}
+
+/** A request's claim; `inTransaction` claims are taken and completed by the route's service. */
+interface RequestClaim extends IdempotencyClaim {
+  requestHash: string
+  inTransaction: boolean
+  /** The status whose response the service stored in its transaction (nothing left for onSend). */
+  completedStatus: number | null
 }
 
 const validKey = /^[\x21-\x7E]{1,255}$/
@@ -69,12 +78,17 @@ function installIdempotencyHooks (app: FastifyInstance, ttlSeconds: number): voi
     if (typeof key !== 'string' || !validKey.test(key)) throw new IdempotencyKeyInvalidError()
     const actor = request.ctx.actor
     const scope = actor == null ? 'anonymous' : `${actor.type}:${actor.id}`
-    const claim: IdempotencyClaim = { scope, key, claimId: randomUUID() }
     const requestHash = hashRequest({ method: request.method, url: request.url, scope, body: request.body })
-    const outcome = await claimKey(request.ctx, claim, requestHash, ttlSeconds)
+    const inTransaction = request.routeOptions.config.idempotencyInTransaction === true
+    const claim: RequestClaim = { scope, key, claimId: randomUUID(), requestHash, inTransaction, completedStatus: null }
+    const outcome = inTransaction ? await lookupKey(request.ctx, claim, requestHash) : await claimKey(request.ctx, claim, requestHash, ttlSeconds)
     switch (outcome.kind) {
       case 'claimed':
         request.idempotencyClaim = claim
+        return
+      case 'free':
+        request.idempotencyClaim = claim
+        request.ctx = { ...request.ctx, idempotency: transactionScope(claim, reply) }
         return
       case 'mismatch': throw new IdempotencyKeyReusedError()
       case 'in-progress': throw new IdempotencyInProgressError()
@@ -87,21 +101,46 @@ function installIdempotencyHooks (app: FastifyInstance, ttlSeconds: number): voi
     }
   }
 
+  /** What a service calls inside its transactions; the claim row and the response commit with its writes. */
+  function transactionScope (claim: RequestClaim, reply: FastifyReply): IdempotencyScope {
+    let claimed = false
+    async function claimIn (tx: Ctx): Promise<void> {
+      if (claimed) return
+      if (!await takeKey(tx, claim, claim.requestHash, ttlSeconds)) throw new IdempotencyInProgressError()
+      claimed = true
+    }
+    return {
+      claim: claimIn,
+      async complete (tx, body) {
+        await claimIn(tx)
+        // The route's own serializer for its status: the bytes a retry replays are the bytes sent now.
+        const serialized = reply.serialize(body) as string
+        await completeKey(tx, claim, { statusCode: reply.statusCode, contentType: 'application/json; charset=utf-8', body: Buffer.from(serialized) })
+        claim.completedStatus = reply.statusCode
+      },
+    }
+  }
+
   async function storeResponse (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const claim = request.idempotencyClaim
     if (claim == null) return payload
     request.idempotencyClaim = null
+    // Stored inside the service's last transaction: nothing left to write.
+    if (claim.completedStatus === reply.statusCode) return payload
     const storable = payload == null || typeof payload === 'string' || Buffer.isBuffer(payload)
     try {
       if (reply.statusCode >= 500 || !storable) {
         await releaseKey(request.ctx, claim)
       } else {
         const contentType = reply.getHeader('content-type')
-        await completeKey(request.ctx, claim, {
+        const response = {
           statusCode: reply.statusCode,
           contentType: typeof contentType === 'string' ? contentType : null,
           body: payload == null ? null : Buffer.from(payload as string | Buffer),
-        })
+        }
+        // A claim taken in a transaction may have rolled back with it (or never been taken).
+        if (claim.inTransaction) await recordKey(request.ctx, claim, claim.requestHash, ttlSeconds, response)
+        else await completeKey(request.ctx, claim, response)
       }
     } catch (error) {
       // The response stands; the claim stays `started` until abandoned (abandonedClaimSeconds).

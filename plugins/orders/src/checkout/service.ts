@@ -111,6 +111,7 @@ export function createCheckoutService (cradle: Cradle, scope: PluginScope<Orders
       const provider = providerFor(payment)
       // (1) the order and its reservation commit together, or not at all.
       const placed = await inTransaction(ctx, async (tx) => {
+        await tx.idempotency?.claim(tx)
         const cart = await cradle.ordersCarts.beginCheckout(tx, cartId, access)
         return { ...await writeOrder(tx, cart, provider), cart }
       })
@@ -121,7 +122,7 @@ export function createCheckoutService (cradle: Cradle, scope: PluginScope<Orders
         data: payment.data ?? {}, idempotencyKey: `orders:${placed.paymentId}:authorize`,
       })
       // (3) record the outcome; requires_action leaves the order pending until the webhook (or the timeout job).
-      const order = await inTransaction(ctx, async (tx) => {
+      const checkout = await inTransaction(ctx, async (tx) => {
         const row = await lockOrder(tx, placed.orderId)
         const paymentRow = (await lockPayment(tx, placed.paymentId))!
         if (result.status === 'requires_action') {
@@ -138,13 +139,13 @@ export function createCheckoutService (cradle: Cradle, scope: PluginScope<Orders
           ...toOrderSummary(fresh, prefix), lines: placed.lines.map(toLine), shippingAddress: fresh.shipping_address, billingAddress: fresh.billing_address,
           shippingOption: fresh.shipping_option, promotions: fresh.promotions, payments: [toPayment(freshPayment)], refunds: [], fulfilments: [], returns: [],
         }
-        return order
+        const done: CheckoutResult = { order, payment: { id: placed.paymentId, provider: provider.id, status: result.status, clientSecret: result.clientSecret ?? null } }
+        // The response a retry replays commits with the outcome (a decline is stored by the kernel).
+        if (result.status !== 'failed') await tx.idempotency?.complete(tx, done)
+        return done
       })
-      if (result.status === 'failed') throw new PaymentDeclinedError(order.id, result.failureCode ?? null, result.failureMessage ?? null)
-      return {
-        order,
-        payment: { id: placed.paymentId, provider: provider.id, status: result.status, clientSecret: result.clientSecret ?? null },
-      }
+      if (result.status === 'failed') throw new PaymentDeclinedError(checkout.order.id, result.failureCode ?? null, result.failureMessage ?? null)
+      return checkout
     },
   }
 }

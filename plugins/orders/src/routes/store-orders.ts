@@ -11,17 +11,17 @@ export const orderStoreRoutes: RoutePlugin<OrdersConfig> = async (app) => {
   const { orders, ordersCheckout, ordersPaymentProviders, ordersReturns } = app.services
 
   app.post<{ Params: CartParams, Body: CheckoutInput }>('/carts/:cartId/complete', {
-    // The kernel stores the first response under the Idempotency-Key and replays it to retries.
-    config: { idempotent: 'required', customer: 'optional' },
+    // The kernel stores the first response under the Idempotency-Key and replays it to retries;
+    // checkout claims the key in its first transaction and stores the response in its last.
+    config: { idempotent: 'required', idempotencyInTransaction: true, customer: 'optional' },
     schema: {
       tags, operationId: 'completeCart', summary: 'Place the order: reserve stock, authorize payment (Idempotency-Key required)',
       params: CartParams, body: CheckoutInput,
       response: { 201: Type.Object({ order: Order, payment: CheckoutPayment }) },
     },
   }, async (request, reply) => {
-    const result = await ordersCheckout.complete(request.ctx, request.params.cartId, cartAccessOf(request), request.body.payment)
-    reply.code(201)
-    return result
+    reply.code(201) // before the service runs: the response it stores is the 201
+    return await ordersCheckout.complete(request.ctx, request.params.cartId, cartAccessOf(request), request.body.payment)
   })
 
   app.get('/payment-providers', {
