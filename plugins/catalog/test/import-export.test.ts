@@ -157,6 +157,32 @@ for (const engine of testEngines()) {
       t.match(result, { status: 'failed', rowsProcessed: 8, error: /cannot be read after row 9: CSV_INVALID_CLOSING_QUOTE/ })
       t.equal((await productByHandle(app, admin, 'gift-mug')).title, 'Stoneware Mug II', 'the last product before the break is written')
     })
+
+    t.test('new products are written in batches with one batch event; a refused product and SKU clashes are reported as one by one', async (t) => {
+      const knex = app.comptoir.database.knex
+      const head = 'Handle,Title,Vendor,Option1 Name,Option1 Value,Variant SKU,Variant Price'
+      const clean = [head, 'batch-d,Batch D,,Size,S,BD-1,10.00', 'batch-d,,,,M,BD-2,10.00', 'batch-e,Batch E,,Size,S,BD-1,10.00', 'batch-e,,,,M,BE-2,10.00'].join('\n')
+      const first = await importCsv(app, admin, clean)
+      t.match(first, { status: 'completed', rowsProcessed: 4, rowsFailed: 1, productsCreated: 2, variantsCreated: 3 })
+      const errors = (await app.inject({ url: `/admin/product-imports/${first.id}/errors`, headers: admin })).json<{ items: unknown[] }>()
+      t.match(errors.items, [{ row: 4, column: 'Variant SKU', reason: "'BD-1' already belongs to product 'batch-d'" }], 'a SKU taken earlier in the same batch')
+      const events = await knex('comptoir_outbox').whereIn('name', ['catalog.variant.created', 'catalog.variants.created', 'catalog.product.created', 'catalog.products.created'])
+        .where('occurred_at', '>=', first.createdAt).orderBy('name').select('name', 'payload') as Array<{ name: string, payload: { variants?: Array<{ sku: string }> } }>
+      t.same(events.map((e) => e.name), ['catalog.products.created', 'catalog.variants.created'], 'one batch event each, no per-row events')
+      t.same(events[1]?.payload.variants?.map((v) => v.sku).sort(), ['BD-1', 'BD-2', 'BE-2'])
+
+      const refused = [head, 'batch-f,Batch F,,Size,S,BF-1,10.00', `batch-g,Batch G,${'v'.repeat(300)},Size,S,BG-1,10.00`, 'batch-h,Batch H,,Size,S,BF-1,10.00',
+        'batch-f,Batch F again,,Size,S,BF-1,12.00'].join('\n')
+      const second = await importCsv(app, admin, refused)
+      t.match(second, { status: 'completed', rowsProcessed: 4, rowsFailed: 2, productsCreated: 2, productsUpdated: 1, variantsCreated: 1, variantsUpdated: 1 })
+      const refusedErrors = (await app.inject({ url: `/admin/product-imports/${second.id}/errors`, headers: admin })).json<{ items: unknown[] }>()
+      t.match(refusedErrors.items, [
+        { row: 3, column: null, reason: /^product 'batch-g' could not be saved: the database refused it/ },
+        { row: 4, column: 'Variant SKU', reason: "'BF-1' already belongs to product 'batch-f'" },
+      ])
+      const f = await productByHandle(app, admin, 'batch-f')
+      t.match(f, { title: 'Batch F again', variants: [{ sku: 'BF-1', prices: [{ currency: 'EUR', amount: 1200 }] }] }, 'a handle met again further down updates the product')
+    })
   })
 
   t.test(`${engine}: an upload over importMaxBytes is a 413 and queues nothing`, async (t) => {

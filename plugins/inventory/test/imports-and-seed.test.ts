@@ -2,7 +2,9 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { runSeed } from '@comptoir/core'
 import { createTestDatabases } from '@comptoir/core/testing'
+import { generateCatalog } from '@comptoir/plugin-catalog'
 import type { StockImport, StockLevel, StockLocation } from '@comptoir/plugin-inventory'
+import { ensureItemsOfCreatedVariants } from '../src/subscribers/ensure-items-of-created-variants.js'
 import { createVariants, inventoryApp, ledgerMismatches, testEngines, type Headers } from './helpers.js'
 
 const dbs = createTestDatabases(t)
@@ -93,6 +95,21 @@ for (const engine of testEngines()) {
       t.equal((await knex('inventory_movements').where({ variant_id: v })).length, 2)
     })
 
+    t.test('a catalog batch event gives every new variant one item, exactly once on redelivery', async (t) => {
+      const before = Number((await knex('inventory_items').count({ n: '*' }))[0]?.n)
+      const generated = await generateCatalog(ctx, app.services, { products: 40, seed: 11 })
+      const events = await knex('comptoir_outbox').where({ name: 'catalog.variants.created' }).select('id', 'name', 'payload', 'occurred_at') as Array<{ id: string, name: string, payload: { variants: Array<{ variantId: string }> }, occurred_at: Date }>
+      const ids = events.flatMap((e) => e.payload.variants.map((v) => v.variantId))
+      t.equal(ids.length, generated.variants, 'the batch event carries every generated variant')
+      await eventually(async () => Number((await knex('inventory_items').whereIn('variant_id', ids).count({ n: '*' }))[0]?.n) === ids.length ? true : null, 'the batch subscriber')
+      for (const e of events) {
+        await ensureItemsOfCreatedVariants(ctx, { id: e.id, name: e.name, payload: e.payload as never, occurredAt: new Date(e.occurred_at).toISOString() }, { services: app.services })
+      }
+      t.equal(Number((await knex('inventory_items').count({ n: '*' }))[0]?.n), before + ids.length, 'a redelivery adds none')
+      const { rows } = await knex.raw('select count(*)::int as n from (select variant_id from inventory_items group by 1 having count(*) > 1) d') as { rows: Array<{ n: number }> }
+      t.equal(rows[0]?.n, 0)
+    })
+
     t.test('the demo seed stocks every catalog variant in two warehouses', async (t) => {
       await runSeed(app)
       const locations = await knex('inventory_locations').whereIn('name', ['Paris warehouse', 'Lyon warehouse']).orderBy('priority', 'desc').select('name', 'priority', 'ships') as Array<{ name: string, priority: number, ships: boolean }>
@@ -102,6 +119,9 @@ for (const engine of testEngines()) {
       const statuses = new Set([...(await app.services.inventory.availabilityOf(ctx, await knex('inventory_items').pluck('variant_id') as string[])).values()].map((a) => a.status))
       t.ok(statuses.has('in_stock'), 'some variants are in stock')
       t.same(await ledgerMismatches(app), [])
+      const missing = await knex.raw(`select count(*)::int as n from catalog_variants v where not exists (select 1 from inventory_items i where i.variant_id = v.id)
+        or (select count(*) from inventory_levels l where l.variant_id = v.id) <> 2`) as { rows: Array<{ n: number }> }
+      t.equal(missing.rows[0]?.n, 0, 'every variant has one item and a level in each warehouse')
     })
   })
 }

@@ -5,6 +5,7 @@ import type { EventSink } from '../outbox.js'
 import { cell, headerProblem, priceColumn, type CsvRecord } from './columns.js'
 import { planGroup, type RawGroup } from './group-plan.js'
 import { writeGroup } from './group-write.js'
+import { batchProducts, batchRows, writeBatch, type BatchItem } from './import-batch.js'
 import type { RowError } from './parse-row.js'
 
 export interface ImportStats {
@@ -41,9 +42,10 @@ function reasonOf (error: unknown): string {
 }
 
 /**
- * Streams a Shopify product CSV into the catalog: records are parsed as they arrive, the rows of
- * one handle are written in one transaction, and bad rows are reported without stopping the rest.
- * Memory holds one product's rows at a time, whatever the size of the file.
+ * Streams a Shopify product CSV into the catalog: records are parsed as they arrive, products
+ * new to the catalog are written in batches (set-wise, one transaction and one batch event per
+ * batch), products that exist are updated one per transaction, and bad rows are reported without
+ * stopping the rest. Memory holds one batch (at most 500 products, 2000 rows) whatever the file's size.
  */
 export async function runImport (ctx: Ctx, events: EventSink, source: Readable, hooks: ImportHooks): Promise<ImportStats> {
   const stats: ImportStats = { bytesRead: 0, rowsProcessed: 0, rowsFailed: 0, productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0 }
@@ -93,6 +95,37 @@ export async function runImport (ctx: Ctx, events: EventSink, source: Readable, 
     if (errors.length > 0) await hooks.onErrors(errors)
   }
 
+  // Closed products wait here (with the rows rejected on their own, in file order) until a batch is full.
+  let batch: BatchItem[] = []
+  let batchRowCount = 0
+  const batchHandles = new Set<string>()
+  async function flushBatch (): Promise<void> {
+    const items = batch
+    batch = []
+    batchRowCount = 0
+    batchHandles.clear()
+    await writeBatch(ctx, events, items, {
+      currencies,
+      writeOne: flush,
+      written: (counts) => {
+        stats.productsCreated += counts.products
+        stats.variantsCreated += counts.variants
+      },
+      report: async (errors, counted) => {
+        if (!counted) stats.rowsFailed += new Set(errors.map((e) => e.row)).size
+        await hooks.onErrors(errors)
+      },
+    })
+  }
+  async function close (closed: RawGroup): Promise<void> {
+    // A handle met again further down the file updates what the batch creates: write the batch first.
+    if (batchHandles.has(closed.handle)) await flushBatch()
+    batch.push({ group: closed })
+    batchHandles.add(closed.handle)
+    batchRowCount += closed.records.length
+    if (batchHandles.size >= batchProducts || batchRowCount >= batchRows) await flushBatch()
+  }
+
   let group: RawGroup | null = null
   let row = 1
   let reported = 0
@@ -104,11 +137,11 @@ export async function runImport (ctx: Ctx, events: EventSink, source: Readable, 
       const handle = cell(record, 'Handle')
       if (handle == null) {
         stats.rowsFailed++
-        await hooks.onErrors([{ row, column: 'Handle', reason: 'is empty' }])
+        batch.push({ error: { row, column: 'Handle', reason: 'is empty' } })
         continue
       }
       if (group != null && group.handle !== handle) {
-        await flush(group)
+        await close(group)
         group = null
       }
       group ??= { handle, records: [] }
@@ -140,11 +173,13 @@ export async function runImport (ctx: Ctx, events: EventSink, source: Readable, 
   } catch (error) {
     if (!(error instanceof ImportAbortedError)) throw error
     // The rows read before the break were parsed whole: their product is still written.
-    if (group != null && headerError == null) await flush(group)
+    if (group != null && headerError == null) await close(group)
+    if (headerError == null) await flushBatch()
     error.stats = { ...stats }
     throw error
   }
-  if (group != null) await flush(group)
+  if (group != null) await close(group)
+  await flushBatch()
   await hooks.onProgress({ ...stats })
   return stats
 }
