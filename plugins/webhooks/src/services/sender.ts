@@ -1,0 +1,148 @@
+import { inTransaction, type Cradle, type Ctx, type PluginScope } from '@comptoir/core'
+import { createAddressGuard } from '../address-guard.js'
+import type { WebhooksConfig } from '../config.js'
+import { enqueueAttempt } from '../delivery-jobs.js'
+import { postJson } from '../http-client.js'
+import { isRetryableStatus, retryAfterMs, retryDelayMs } from '../retry-policy.js'
+import { endpointColumns, iso, signingSecrets, type DeliveryRow, type EndpointRow } from '../rows.js'
+import type { WebhookBody } from '../schemas.js'
+import { signatureHeader, webhookHeaders } from '../verify.js'
+
+/** An attempt found its delivery locked by another (or a crashed) worker: the job retries later. */
+export class DeliveryLockedError extends Error {
+  readonly code = 'WEBHOOKS_DELIVERY_LOCKED'
+  constructor (deliveryId: string) { super(`Delivery ${deliveryId} has an attempt in flight`) }
+}
+
+/** What the attempt's claim found. */
+type Claim =
+  | { kind: 'stale' }
+  | { kind: 'busy' }
+  | { kind: 'go', delivery: DeliveryRow & { payload: unknown }, endpoint: EndpointRow }
+
+interface Outcome { outcome: 'succeeded' | 'retrying' | 'failed', statusCode: number | null, responseBody: string | null, error: string | null, retryAfterMs: number | null }
+
+/** Grace on top of the attempt's timeout before a lock counts as abandoned (a crashed worker). */
+const lockGraceMs = 30_000
+
+/** The sender (`webhooksSender`): makes one attempt of a delivery and records it. */
+export function createSenderService ({ jobs, events }: Cradle, { config }: PluginScope<WebhooksConfig>) {
+  const guard = createAddressGuard(config)
+
+  /**
+   * Claims attempt `attempt + 1`: the delivery must still be pending at that count and unlocked, and
+   * the endpoint below its in-flight bound (its row lock serialises the count). A disabled
+   * endpoint fails the delivery without an attempt.
+   */
+  async function claim (ctx: Ctx, deliveryId: string, attempt: number): Promise<Claim> {
+    return await inTransaction(ctx, async (tx) => {
+      const delivery = await tx.db('webhooks_deliveries').where({ id: deliveryId }).first() as (DeliveryRow & { payload: unknown }) | undefined
+      if (delivery == null || delivery.status !== 'pending' || delivery.attempts !== attempt) return { kind: 'stale' }
+      const endpoint = await tx.db('webhooks_endpoints').select(endpointColumns).where({ id: delivery.endpoint_id }).forUpdate().first() as EndpointRow | undefined
+      if (endpoint == null) return { kind: 'stale' }
+      const locked = await tx.db('webhooks_deliveries').select('id').where({ id: deliveryId }).where('locked_until', '>', tx.db.fn.now()).first()
+      if (locked != null) throw new DeliveryLockedError(deliveryId)
+      if (!endpoint.enabled) {
+        await tx.db('webhooks_deliveries').where({ id: deliveryId }).update({ status: 'failed', next_attempt_at: null, updated_at: tx.db.fn.now() })
+        return { kind: 'stale' }
+      }
+      const [{ count }] = await tx.db('webhooks_deliveries').where({ endpoint_id: endpoint.id }).where('locked_until', '>', tx.db.fn.now()).count({ count: '*' }) as [{ count: string | number }]
+      if (Number(count) >= config.maxInFlightPerEndpoint) return { kind: 'busy' }
+      await tx.db('webhooks_deliveries').where({ id: deliveryId })
+        .update({ locked_until: tx.db.raw("now() + (? * interval '1 millisecond')", [config.timeoutMs + lockGraceMs]) })
+      return { kind: 'go', delivery, endpoint }
+    })
+  }
+
+  async function send (delivery: DeliveryRow & { payload: unknown }, endpoint: EndpointRow): Promise<Outcome> {
+    const body: WebhookBody = {
+      id: delivery.event_id, name: delivery.event_name, occurredAt: iso(delivery.occurred_at),
+      payload: typeof delivery.payload === 'string' ? JSON.parse(delivery.payload) : delivery.payload,
+    }
+    const text = JSON.stringify(body)
+    const timestamp = Math.floor(Date.now() / 1000)
+    const headers = {
+      [webhookHeaders.eventId]: delivery.event_id,
+      [webhookHeaders.eventName]: delivery.event_name,
+      [webhookHeaders.deliveryId]: delivery.id,
+      [webhookHeaders.timestamp]: String(timestamp),
+      [webhookHeaders.signature]: signatureHeader(signingSecrets(endpoint), timestamp, text),
+    }
+    try {
+      // Checked again at each attempt: the store's allowances may have changed since creation.
+      const url = guard.checkUrl(endpoint.url)
+      const answer = await postJson(url, text, headers, { guard, timeoutMs: config.timeoutMs, maxResponseBytes: config.maxResponseBytes })
+      const ok = answer.statusCode >= 200 && answer.statusCode < 300
+      const retry = !ok && isRetryableStatus(answer.statusCode)
+      return {
+        outcome: ok ? 'succeeded' : retry ? 'retrying' : 'failed',
+        statusCode: answer.statusCode,
+        responseBody: answer.body,
+        error: ok ? null : answer.statusCode < 400 ? `HTTP ${answer.statusCode}: redirects are not followed` : `HTTP ${answer.statusCode}`,
+        retryAfterMs: retry ? retryAfterMs(answer.headers['retry-after']) : null,
+      }
+    } catch (error) {
+      const e = error as { code?: string, message?: string }
+      const refused = e.code === 'WEBHOOKS_ADDRESS_REFUSED' || e.code === 'WEBHOOKS_URL_INVALID' || e.code === 'WEBHOOKS_URL_NOT_HTTPS'
+      const message = `${e.code ?? 'Error'}: ${e.message ?? String(error)}`.slice(0, 1000)
+      // Network errors and timeouts are retried; an address the store refuses is a configuration error.
+      return { outcome: refused ? 'failed' : 'retrying', statusCode: null, responseBody: null, error: message, retryAfterMs: null }
+    }
+  }
+
+  /** Records the attempt, moves the delivery on, and keeps the endpoint's failure clock (disabling it past the window). */
+  async function record (ctx: Ctx, delivery: DeliveryRow, attempt: number, startedAt: Date, durationMs: number, result: Outcome): Promise<void> {
+    const lastAllowed = attempt + 1 >= delivery.attempt_limit
+    const outcome = result.outcome === 'retrying' && lastAllowed ? 'failed' : result.outcome
+    const delayMs = outcome === 'retrying' ? retryDelayMs(attempt + 2, { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, retryAfterMs: result.retryAfterMs }) : 0
+    await inTransaction(ctx, async (tx) => {
+      const moved = await tx.db('webhooks_deliveries').where({ id: delivery.id, attempts: attempt, status: 'pending' }).update({
+        attempts: attempt + 1,
+        status: outcome === 'retrying' ? 'pending' : outcome,
+        next_attempt_at: outcome === 'retrying' ? new Date(Date.now() + delayMs).toISOString() : null,
+        locked_until: null,
+        last_status_code: result.statusCode,
+        updated_at: tx.db.fn.now(),
+      })
+      if (moved === 0) return // recorded by another run of this attempt
+      await tx.db('webhooks_attempts').insert({
+        delivery_id: delivery.id, attempt: attempt + 1, started_at: startedAt.toISOString(), duration_ms: durationMs,
+        status_code: result.statusCode, response_body: result.responseBody, error: result.error, outcome,
+      })
+      if (outcome === 'retrying') await enqueueAttempt(jobs, tx, delivery.id, attempt + 1, delayMs)
+      if (outcome === 'succeeded') {
+        await tx.db('webhooks_endpoints').where({ id: delivery.endpoint_id }).whereNotNull('failing_since').update({ failing_since: null })
+        return
+      }
+      await tx.db('webhooks_endpoints').where({ id: delivery.endpoint_id }).whereNull('failing_since').update({ failing_since: tx.db.fn.now() })
+      const disabled = await tx.db('webhooks_endpoints').where({ id: delivery.endpoint_id, enabled: true })
+        .where('failing_since', '<=', tx.db.raw("now() - (? * interval '1 millisecond')", [config.disableAfterMs]))
+        .update({ enabled: false, disabled_reason: 'failing', updated_at: tx.db.fn.now() }).returning(['id', 'failing_since']) as Array<{ id: string, failing_since: Date | string }>
+      for (const endpoint of disabled) {
+        ctx.log.warn({ endpointId: endpoint.id }, 'webhook endpoint disabled: failing for too long')
+        await events.emit(tx, 'webhooks.endpoint.disabled', { endpointId: endpoint.id, reason: 'failing', failingSince: iso(endpoint.failing_since) })
+      }
+    })
+  }
+
+  return {
+    /**
+     * Makes attempt `attempt + 1` of a delivery, if it is still due (a stale job does nothing).
+     * No transaction is open during the HTTP call.
+     */
+    async attempt (ctx: Ctx, deliveryId: string, attempt: number): Promise<void> {
+      const claimed = await claim(ctx, deliveryId, attempt)
+      if (claimed.kind === 'stale') return
+      if (claimed.kind === 'busy') {
+        // The endpoint has its share of workers: try again shortly, under a new job id.
+        await enqueueAttempt(jobs, ctx, deliveryId, attempt, Math.min(1000, config.timeoutMs) * (0.5 + Math.random()), `w${Date.now()}`)
+        return
+      }
+      const startedAt = new Date()
+      const result = await send(claimed.delivery, claimed.endpoint)
+      await record(ctx, claimed.delivery, attempt, startedAt, Date.now() - startedAt.getTime(), result)
+    },
+  }
+}
+
+export type SenderService = ReturnType<typeof createSenderService>
