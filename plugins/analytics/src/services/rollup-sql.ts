@@ -75,11 +75,11 @@ export const products = `
 export const searches = `
   with ${params}
   insert into analytics_daily_searches (day, query, searches, zero_result_searches, sessions, clicks)
-  select ${day('e.occurred_at')}, lower(e.search_query), count(*) filter (where e.type = 'search'),
+  select ${day('e.occurred_at')}, lower(trim(e.search_query)), count(*) filter (where e.type = 'search'),
     count(*) filter (where e.type = 'search' and e.result_count = 0), count(distinct e.session_id) filter (where e.type = 'search'),
     count(*) filter (where e.type = 'product_view')
   from analytics_events e, p
-  where e.occurred_at >= p.lo and e.occurred_at < p.hi and e.type in ('search', 'product_view') and e.search_query is not null and e.search_query <> ''
+  where e.occurred_at >= p.lo and e.occurred_at < p.hi and e.type in ('search', 'product_view') and e.search_query is not null and trim(e.search_query) <> ''
   group by 1, 2
   having count(*) filter (where e.type = 'search') > 0`
 
