@@ -201,6 +201,29 @@ for (const engine of testEngines()) {
       t.equal(receiver.maxInFlight(p), 2)
     })
 
+    t.test('an attempt left locked by a crashed worker is retried once the lock expires, with the same event id', async (t) => {
+      const p = path()
+      const { id: endpointId } = await s.endpoint(receiver.url(p), undefined, t)
+      const eventId = '0b9d7c1e-5a4f-4e3b-8c2d-1a0f9e8d7c6b'
+      // 1. what a worker that died mid-request leaves: a pending delivery, claimed (locked), no attempt recorded.
+      const [row] = await knex('webhooks_deliveries').insert({
+        endpoint_id: endpointId, event_id: eventId, event_name: 'shop.order.placed', occurred_at: new Date().toISOString(),
+        payload: JSON.stringify({ orderId: 'ord_crash' }), attempt_limit: 5, locked_until: knex.raw("now() + interval '1 minute'"),
+      }).returning('id') as Array<{ id: string }>
+      // 2. the job layer runs the job again (lease lost): the lock still holds, so it throws and the job retries later.
+      await t.rejects(s.app.services.webhooksSender.attempt(s.ctx, row.id, 0), { code: 'WEBHOOKS_DELIVERY_LOCKED' })
+      t.equal(receiver.received(p).length, 0)
+      // 3. once the lock has expired, the retried job delivers.
+      await knex('webhooks_deliveries').where({ id: row.id }).update({ locked_until: knex.raw("now() - interval '1 second'") })
+      await s.app.services.webhooksSender.attempt(s.ctx, row.id, 0)
+      t.equal(receiver.received(p).length, 1)
+      t.equal(receiver.received(p)[0].headers[webhookHeaders.eventId], eventId)
+      t.match(await detail(row.id), { status: 'succeeded', attempts: 1 })
+      // 4. a stale run of the same attempt (the original job finishing late) changes nothing.
+      await s.app.services.webhooksSender.attempt(s.ctx, row.id, 0)
+      t.equal(receiver.received(p).length, 1)
+    })
+
     t.test("an erased customer's deliveries lose their payload and are not replayed", async (t) => {
       const p = path()
       const { id: endpointId } = await s.endpoint(receiver.url(p), undefined, t)
