@@ -73,7 +73,8 @@ a terminal; --yes (or a non-terminal stdin) takes the defaults and the flags bel
 Options:
   --name "My Store"             store name (default: from the folder name)
   --currencies EUR,USD          ISO 4217 codes; the first is the storefront default (default: EUR,USD)
-  --plugins a,b,...             catalog, customers, inventory, orders, payments-stripe, suppliers, crm
+  --plugins a,b,...             catalog, customers, inventory, orders, payments-stripe, suppliers, crm,
+                                analytics
                                 (default: catalog,customers,inventory,orders); plugins that a chosen
                                 one needs are added (orders needs catalog, customers and inventory)
   --database-url URL            postgres://… (default: the embedded database, no server needed)

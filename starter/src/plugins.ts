@@ -19,6 +19,7 @@ export const pluginChoices: readonly PluginChoice[] = [
   { name: 'payments-stripe', packageName: '@comptoir/plugin-payments-stripe', importName: 'paymentsStripe', summary: 'card payments through Stripe, webhooks, refunds', needs: ['orders'] },
   { name: 'crm', packageName: '@comptoir/plugin-crm', importName: 'crm', summary: 'customer timeline, tickets, segments with RFM, engagement, staff tasks', needs: ['customers', 'orders'] },
   { name: 'suppliers', packageName: '@comptoir/plugin-suppliers', importName: 'suppliers', summary: 'suppliers, purchase orders received into stock, replenishment orders, carriers and rates', needs: ['catalog', 'inventory', 'orders'] },
+  { name: 'analytics', packageName: '@comptoir/plugin-analytics', importName: 'analytics', summary: 'storefront events, search and campaign analytics, the sales dashboard', needs: ['catalog', 'customers', 'orders'] },
 ]
 
 export const defaultPlugins: readonly string[] = ['catalog', 'customers', 'inventory', 'orders']
