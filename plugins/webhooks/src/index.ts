@@ -5,6 +5,7 @@ import { deliver } from './jobs/deliver.js'
 import { purgeDeliveries } from './jobs/purge-deliveries.js'
 import { webhooksPersonalData } from './personal-data.js'
 import { adminRoutes } from './routes/admin.js'
+import { seedWebhooks } from './seed.js'
 import { createDeliveryService, type DeliveryService } from './services/deliveries.js'
 import { createEndpointService, type EndpointService } from './services/endpoints.js'
 import { createSenderService, type SenderService } from './services/sender.js'
@@ -31,6 +32,7 @@ export default definePlugin({
   subscribers: { '*': fanOutEvent },
   permissions: ['webhooks:read', 'webhooks:write'],
   personalData: webhooksPersonalData,
+  seed: seedWebhooks,
 })
 
 export { WebhooksConfig } from './config.js'
