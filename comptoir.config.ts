@@ -1,6 +1,5 @@
 // The demo store that `npm start` runs at the repository root, on the embedded database by default.
 import { defineConfig, systemActor } from '@comptoir/core'
-import analytics from '@comptoir/plugin-analytics'
 import catalog from '@comptoir/plugin-catalog'
 import crm from '@comptoir/plugin-crm'
 import customers from '@comptoir/plugin-customers'
@@ -8,6 +7,7 @@ import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
 import paymentsStripe from '@comptoir/plugin-payments-stripe'
 import suppliers from '@comptoir/plugin-suppliers'
+import webhooks from '@comptoir/plugin-webhooks'
 
 const demo = { adminEmail: 'admin@comptoir.test', adminPassword: 'comptoir-demo-admin' }
 
@@ -26,8 +26,8 @@ export default defineConfig({
     crm,
     // Two suppliers, a sent purchase order (incoming at the Paris warehouse) and a carrier whose rates checkout offers.
     suppliers,
-    // Four weeks of demo storefront activity and orders, rolled up, so the sales dashboard has figures.
-    analytics,
+    // Outbound webhooks; the demo's one example endpoint is disabled and at example.com, so nothing leaves the machine.
+    webhooks,
   ],
   demo,
   // Runs once, on the first start (or `comptoir seed`), after every plugin's own demo data.
