@@ -2,6 +2,7 @@
 // built-types.test.ts type-checks it against the built .d.ts, `npm run typecheck` against the
 // sources: a Fastify augmentation missing from dist fails the first ("'audit' does not exist").
 import type { RoutePlugin } from '@comptoir/core'
+import type {} from '@comptoir/plugin-analytics'
 import type {} from '@comptoir/plugin-catalog'
 import type {} from '@comptoir/plugin-crm'
 import type {} from '@comptoir/plugin-customers'
@@ -14,8 +15,8 @@ import type {} from '../fixtures/plugin-greetings/src/index.js'
 
 export const probeRoutes: RoutePlugin = async (app) => {
   // Kernel and plugin services by declaration merging, including a plugin's sub-module (orders' carts).
-  const { greetings, audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, webhooks, webhooksDeliveries } = app.services
-  void [audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, webhooks, webhooksDeliveries]
+  const { greetings, audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, analytics, analyticsReports, webhooks, webhooksDeliveries } = app.services
+  void [audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, analytics, analyticsReports, webhooks, webhooksDeliveries]
 
   app.post('/probe/messages', {
     config: { permission: 'greetings:write', idempotent: 'required', audit: { body: false }, auth: true, rateLimit: { max: 5, timeWindow: '1 minute' } },
