@@ -9,7 +9,7 @@ import demo from '../../comptoir.config.js'
 // Issue #25 items 4 and 6, on the demo store's own plugins and its served /openapi.json.
 const dbs = createTestDatabases(t)
 
-interface Schema { $ref?: string, type?: string | string[], properties?: Record<string, Schema>, items?: Schema, anyOf?: Schema[], oneOf?: Schema[] }
+interface Schema { $ref?: string, type?: string | string[], format?: string, properties?: Record<string, Schema>, items?: Schema, anyOf?: Schema[], oneOf?: Schema[] }
 interface Parameter { in: string, name: string, schema?: Schema }
 interface Operation { parameters?: Parameter[], requestBody?: { content?: Record<string, { schema?: Schema }> } }
 interface OpenApi { paths: Record<string, Record<string, Operation>>, components?: { schemas?: Record<string, Schema> } }
@@ -23,14 +23,18 @@ function isString (schema: Schema): boolean {
   return schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'))
 }
 
-/** Every path to a string in a body schema (nested objects and array items too). */
-function stringPaths (doc: OpenApi, schema: Schema | undefined, at: string[] = [], depth = 0): string[][] {
+function isDate (schema: Schema): boolean {
+  return isString(schema) && (schema.format === 'date-time' || schema.format === 'date')
+}
+
+/** Every path to a string (or to what `wanted` picks) in a body schema (nested objects and array items too). */
+function stringPaths (doc: OpenApi, schema: Schema | undefined, at: string[] = [], depth = 0, wanted = isString): string[][] {
   const s = schema?.$ref != null ? doc.components?.schemas?.[schema.$ref.split('/').pop() ?? ''] : schema
   if (s == null || depth > 5) return []
-  const found: string[][] = isString(s) ? [at] : []
-  for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) found.push(...stringPaths(doc, branch, at, depth + 1))
-  for (const [name, property] of Object.entries(s.properties ?? {})) found.push(...stringPaths(doc, property, [...at, name], depth + 1))
-  if (s.items != null) found.push(...stringPaths(doc, s.items, [...at, '0'], depth + 1))
+  const found: string[][] = wanted(s) ? [at] : []
+  for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) found.push(...stringPaths(doc, branch, at, depth + 1, wanted))
+  for (const [name, property] of Object.entries(s.properties ?? {})) found.push(...stringPaths(doc, property, [...at, name], depth + 1, wanted))
+  if (s.items != null) found.push(...stringPaths(doc, s.items, [...at, '0'], depth + 1, wanted))
   return found.filter((path, i) => found.findIndex((p) => p.join('/') === path.join('/')) === i)
 }
 
@@ -57,6 +61,25 @@ function unsafeCases (doc: OpenApi): Case[] {
         cases.push({ method, url: url(), payload: bodyWith(field, '"a\\u0000b"'), pointer })
         if (i === 0) cases.push({ method, url: url(), payload: bodyWith(field, '"a\\ud800b"'), pointer })
       })
+    }
+  }
+  return cases
+}
+
+/** One request per date input: year 0000 looks like a date, and PostgreSQL has no year 0. */
+function yearZeroCases (doc: OpenApi): Case[] {
+  const cases: Case[] = []
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const url = path.replace(/\{(\w+)\}/g, uuid)
+      for (const p of operation.parameters ?? []) {
+        if (p.in === 'query' && p.schema != null && isDate(p.schema)) {
+          cases.push({ method, url: `${url}?${p.name}=${p.schema.format === 'date' ? '0000-01-01' : '0000-01-01T00:00:00Z'}`, pointer: `/query/${p.name}` })
+        }
+      }
+      for (const field of stringPaths(doc, operation.requestBody?.content?.['application/json']?.schema, [], 0, isDate)) {
+        cases.push({ method, url, payload: bodyWith(field, '"0000-01-01T00:00:00Z"'), pointer: `/body/${field.join('/')}` })
+      }
     }
   }
   return cases
@@ -109,6 +132,21 @@ for (const engine of testEngines()) {
       }
       t.same(wrong, [], 'every case answered 400 naming its pointer')
       t.notMatch(logs.lines.join(''), /invalid byte sequence|unsupported Unicode escape/, 'nothing reached PostgreSQL')
+    })
+
+    if (engine === sweepEngine) t.test('a date in year 0000 in any date input is a 400 CORE_VALIDATION naming the field, never the database\'s out-of-range error', async (t) => {
+      const doc = (await app.inject({ url: '/openapi.json' })).json<OpenApi>()
+      const cases = yearZeroCases(doc)
+      t.ok(cases.length >= 5, `${cases.length} date inputs`)
+      const wrong: string[] = []
+      for (const c of cases) {
+        const res = await inject(c)
+        const problem = res.json<{ code?: string, errors?: Array<{ pointer: string }> }>()
+        const named = problem.errors?.some((e) => e.pointer === c.pointer) === true
+        if (res.statusCode !== 400 || problem.code !== 'CORE_VALIDATION' || !named) wrong.push(`${c.method} ${c.url} ${c.pointer}: ${res.statusCode} ${res.body.slice(0, 200)}`)
+      }
+      t.same(wrong, [], 'every case answered 400 naming its pointer')
+      t.notMatch(logs.lines.join(''), /date\/time field value out of range/, 'nothing reached PostgreSQL')
     })
 
     t.test('a field name with a NUL is refused without echoing it, and JSON nested past 64 levels is refused', async (t) => {

@@ -2,10 +2,15 @@ import type { FastifySchemaCompiler } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import Value from 'typebox/value'
-import { registerAjvFormats } from '@fastify/type-provider-typebox'
+import { Format, registerAjvFormats } from '@fastify/type-provider-typebox'
 import type { ValidationIssue } from '../errors.js'
 
 registerAjvFormats()
+// ISO 8601 has a year 0000; PostgreSQL does not (a valid-looking date would reach it and fail).
+for (const name of ['date-time', 'date', 'iso-date-time', 'iso-date']) {
+  const check = Format.Get(name)
+  if (check != null) Format.Set(name, (value) => !value.startsWith('0000') && check(value))
+}
 
 interface TypeBoxIssue { keyword: string, schemaPath: string, instancePath: string, params: Record<string, unknown>, message: string }
 
