@@ -5,6 +5,7 @@ import type {} from '@comptoir/plugin-orders'
 import { AnalyticsConfig } from './config.js'
 import { computeRollupsJob } from './jobs/compute-rollups.js'
 import { createPartitionsJob, dropExpiredPartitionsJob } from './jobs/partitions.js'
+import { shipToSinksJob } from './jobs/ship-to-sinks.js'
 import { analyticsPersonalData } from './personal-data.js'
 import { adminRoutes } from './routes/admin.js'
 import { storeRoutes } from './routes/store.js'
@@ -14,6 +15,7 @@ import { createPartitionService, type PartitionService } from './services/partit
 import { createReportService, type ReportService } from './services/reports.js'
 import { createRollupService, type RollupService } from './services/rollups.js'
 import { createSalesService, type SalesService } from './services/sales.js'
+import { createSinkService, type SinkService } from './services/sinks.js'
 import { forgetWithdrawnCustomer } from './subscribers/forget-withdrawn-customer.js'
 import { recordOrderCancelled, recordOrderPlaced, recordPaymentRefunded } from './subscribers/record-sales.js'
 
@@ -34,6 +36,7 @@ export default definePlugin({
     analyticsSales: createSalesService,
     analyticsRollups: createRollupService,
     analyticsReports: createReportService,
+    analyticsSinks: createSinkService,
   },
   routes: { store: storeRoutes, admin: adminRoutes },
   migrations: new URL('./migrations/', import.meta.url),
@@ -41,6 +44,7 @@ export default definePlugin({
     'analytics.create-partitions': createPartitionsJob,
     'analytics.drop-expired-partitions': dropExpiredPartitionsJob,
     'analytics.compute-rollups': computeRollupsJob,
+    'analytics.ship-to-sinks': shipToSinksJob,
   },
   subscribers: {
     'orders.order.placed': recordOrderPlaced,
@@ -56,7 +60,8 @@ export default definePlugin({
 export { AnalyticsConfig } from './config.js'
 export * from './errors.js'
 export * from './schemas/index.js'
-export type { IngestService, PartitionService, ReportService, RollupService, SalesService }
+export type { AnalyticsSink, RawEvent } from './services/sinks.js'
+export type { IngestService, PartitionService, ReportService, RollupService, SalesService, SinkService }
 
 declare module '@comptoir/core' {
   interface Services {
@@ -65,5 +70,6 @@ declare module '@comptoir/core' {
     analyticsSales: SalesService
     analyticsRollups: RollupService
     analyticsReports: ReportService
+    analyticsSinks: SinkService
   }
 }

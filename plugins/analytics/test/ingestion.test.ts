@@ -1,5 +1,6 @@
 import t from 'tap'
 import { createTestDatabases } from '@comptoir/core/testing'
+import type { RawEvent } from '../src/index.js'
 import { analyticsApp, randomUUID, testEngines, uniqueName } from './helpers.js'
 
 const dbs = createTestDatabases(t)
@@ -7,7 +8,7 @@ const dbs = createTestDatabases(t)
 // One app per engine; every subtest uses its own sessions and customers.
 for (const engine of testEngines()) {
   t.test(engine, async (t) => {
-    const shop = await analyticsApp(dbs, t, engine, { rateLimit: { max: 25 } })
+    const shop = await analyticsApp(dbs, t, engine, { rateLimit: { max: 25 }, sinkLagSeconds: 0 })
     const { app, send } = shop
     const knex = app.comptoir.database.knex
     const rowsOf = async (session: string): Promise<Array<Record<string, unknown>>> => await knex('analytics_events').where({ session_id: session }).orderBy('occurred_at')
@@ -144,6 +145,23 @@ for (const engine of testEngines()) {
       t.equal((await rowsOf(session)).length, 0)
       t.equal(Number((await knex('analytics_events').where({ customer_id: customerId }).count({ n: '*' }))[0]!.n), 0)
       t.match(await knex('analytics_orders').where({ order_id: orderId }).first('customer_id', 'total_amount'), { customer_id: null })
+    })
+
+    t.test('the sink port: every raw event shipped once, in order; a page whose ship failed is offered again', async (t) => {
+      const received: RawEvent[] = []
+      let down = true
+      app.services.analyticsSinks.register({ name: uniqueName('sink'), ship: async (events) => { if (down) { down = false; throw new Error('sink down') } received.push(...events) } })
+      const session = shop.session()
+      const ids = [randomUUID(), randomUUID()]
+      await send(session, [{ eventId: ids[0], type: 'search', query: 'kettle', resultCount: 2 }, { eventId: ids[1], type: 'page_view', path: '/kettles' }])
+      await t.rejects(app.services.analyticsSinks.shipAll(shop.ctx), /sink down/)
+      await app.services.analyticsSinks.shipAll(shop.ctx, 7)
+      const total = Number((await knex('analytics_events').count({ n: '*' }))[0]!.n)
+      t.equal(received.length, total, 'everything stored, across pages of 7')
+      t.equal(new Set(received.map((e) => e.eventId)).size, total, 'once each')
+      t.same(received.filter((e) => e.sessionId === session).map((e) => [e.eventId, e.type, e.searchQuery]).sort(), [[ids[0], 'search', 'kettle'], [ids[1], 'page_view', null]].sort())
+      await app.services.analyticsSinks.shipAll(shop.ctx)
+      t.equal(received.length, total, 'a run with nothing new ships nothing')
     })
   })
 }

@@ -18,11 +18,19 @@ export const attributeOrders = `
     where e.type = 'checkout_completed' and e.occurred_at >= p.lo - p.attribution and e.occurred_at < p.hi + interval '1 day'
       and e.order_id in (select order_id from o)
     order by e.order_id, e.occurred_at),
+  -- Two equality joins (the checkout session's touches, the customer's), not one join on an OR:
+  -- each is a hash join instead of a nested loop over every landing.
   touch as (
     select o.order_id, e.occurred_at, e.event_id, array[${source}, ${medium}, ${campaign}] as t
-    from o left join link l on l.order_id = o.order_id cross join p
-    join analytics_events e on e.type = 'campaign_landing' and e.occurred_at <= o.placed_at and e.occurred_at > o.placed_at - p.attribution
-      and (e.session_id = l.session_id or (o.customer_id is not null and e.customer_id = o.customer_id))),
+    from o join link l on l.order_id = o.order_id cross join p
+    join analytics_events e on e.session_id = l.session_id and e.type = 'campaign_landing'
+      and e.occurred_at <= o.placed_at and e.occurred_at > o.placed_at - p.attribution and e.occurred_at >= p.lo - p.attribution and e.occurred_at < p.hi
+    union
+    select o.order_id, e.occurred_at, e.event_id, array[${source}, ${medium}, ${campaign}] as t
+    from o cross join p
+    join analytics_events e on e.customer_id = o.customer_id and e.type = 'campaign_landing'
+      and e.occurred_at <= o.placed_at and e.occurred_at > o.placed_at - p.attribution and e.occurred_at >= p.lo - p.attribution and e.occurred_at < p.hi
+    where o.customer_id is not null),
   ranked as (
     select order_id, t, row_number() over (partition by order_id order by occurred_at, event_id) as first_rank,
       row_number() over (partition by order_id order by occurred_at desc, event_id desc) as last_rank
