@@ -2,10 +2,78 @@ import { definePlugin } from '@comptoir/core'
 import type {} from '@comptoir/plugin-catalog'
 import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-orders'
+import { RecommendationsConfig } from './config.js'
+import { recommendationsEvents } from './events.js'
+import { rebuildModelsJob } from './jobs/rebuild-models.js'
+import { syncProductsJob } from './jobs/sync-products.js'
+import { recommendationsPersonalData } from './personal-data.js'
+import { adminRoutes } from './routes/admin.js'
+import { storeRoutes } from './routes/store.js'
+import { seedRecommendations } from './seed.js'
+import { createEvaluationService, type EvaluationService } from './services/evaluation.js'
+import { createModelService, type ModelService } from './services/models.js'
+import { createPickService, type PickService } from './services/picks.js'
+import { createSignalService, type SignalService } from './services/signals.js'
+import { recordPurchases, removeCancelledPurchases, removeReturnedPurchases } from './subscribers/record-purchases.js'
+import { recordProfilingConsent, syncCreatedProducts, syncCreatedVariants, syncProduct } from './subscribers/sync-catalog.js'
 
+/**
+ * Bought-together, similar, trending and personal picks: signals from orders' events (and the
+ * catalog's, so only published products are ever served) in recommendations' own tables, models
+ * rebuilt set-wise in SQL by a repeatable job into precomputed tables, each pick one indexed read.
+ */
 export default definePlugin({
   name: 'recommendations',
   version: '0.1.0',
   core: '^0.1.0',
   dependsOn: { catalog: '^0.1.0', customers: '^0.1.0', orders: '^0.1.0' },
+  config: RecommendationsConfig,
+  services: {
+    recommendations: createPickService,
+    recommendationsSignals: createSignalService,
+    recommendationsModels: createModelService,
+    recommendationsEvaluation: createEvaluationService,
+  },
+  routes: { admin: adminRoutes, store: storeRoutes },
+  migrations: new URL('./migrations/', import.meta.url),
+  events: recommendationsEvents,
+  jobs: {
+    'recommendations.rebuild-models': rebuildModelsJob,
+    'recommendations.sync-products': syncProductsJob,
+  },
+  subscribers: {
+    'orders.order.placed': recordPurchases,
+    'orders.order.cancelled': removeCancelledPurchases,
+    'orders.return.received': removeReturnedPurchases,
+    'catalog.product.created': syncProduct,
+    'catalog.product.updated': syncProduct,
+    'catalog.product.deleted': syncProduct,
+    'catalog.products.created': syncCreatedProducts,
+    'catalog.variant.created': syncProduct,
+    'catalog.variant.updated': syncProduct,
+    'catalog.variant.deleted': syncProduct,
+    'catalog.variants.created': syncCreatedVariants,
+    'catalog.price.updated': syncProduct,
+    'customers.consent.changed': recordProfilingConsent,
+  },
+  permissions: ['recommendations:read', 'recommendations:write'],
+  personalData: recommendationsPersonalData,
+  seed: seedRecommendations,
 })
+
+export { RecommendationsConfig, modelNames, type ModelName } from './config.js'
+export { recommendationsEvents, type RecommendationsEventName, type RecommendationsEventPayload } from './events.js'
+export * from './errors.js'
+export * from './schemas.js'
+export type { PurchaseInput } from './services/signals.js'
+export type { ModelBuild } from './services/models.js'
+export type { EvaluationService, ModelService, PickService, SignalService }
+
+declare module '@comptoir/core' {
+  interface Services {
+    recommendations: PickService
+    recommendationsSignals: SignalService
+    recommendationsModels: ModelService
+    recommendationsEvaluation: EvaluationService
+  }
+}

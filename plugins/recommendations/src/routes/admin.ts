@@ -1,0 +1,33 @@
+import type { RoutePlugin } from '@comptoir/core'
+import { modelNames, type RecommendationsConfig } from '../config.js'
+import { Evaluation, EvaluationInput, ModelStatus, RebuildAccepted, RebuildInput } from '../schemas.js'
+
+const tags = ['recommendations']
+
+/** Model status, "rebuild now" and the offline evaluation (mounted under /admin). */
+export const adminRoutes: RoutePlugin<RecommendationsConfig> = async (app) => {
+  const { jobs, recommendationsModels, recommendationsEvaluation } = app.services
+
+  app.get('/recommendations/models', {
+    config: { permission: 'recommendations:read' },
+    schema: { tags, operationId: 'getRecommendationModels', summary: 'Each model\'s last build (time, rows, duration) and the signals it learns from', response: { 200: ModelStatus } },
+  }, async (request) => await recommendationsModels.status(request.ctx))
+
+  app.post<{ Body: RebuildInput }>('/recommendations/rebuilds', {
+    config: { permission: 'recommendations:write' },
+    schema: { tags, operationId: 'rebuildRecommendationModels', summary: 'Enqueue a rebuild of some or all models now; returns the job id', body: RebuildInput, response: { 202: RebuildAccepted } },
+  }, async (request, reply) => {
+    const models = request.body.models ?? [...modelNames]
+    const { id } = await jobs.enqueue(request.ctx, 'recommendations.rebuild-models', { models })
+    return await reply.code(202).send({ jobId: id, models })
+  })
+
+  app.post<{ Body: EvaluationInput }>('/recommendations/evaluations', {
+    config: { permission: 'recommendations:read' },
+    schema: {
+      tags, operationId: 'evaluateRecommendations',
+      summary: 'Offline measurement: hold out each customer\'s last order, report hit rate, precision and recall at k of each model against popularity',
+      body: EvaluationInput, response: { 200: Evaluation },
+    },
+  }, async (request) => await recommendationsEvaluation.evaluate(request.ctx, request.body.k))
+}
