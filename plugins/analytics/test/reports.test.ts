@@ -50,6 +50,12 @@ for (const engine of testEngines()) {
       const series = (sales.series as Array<{ day: string, currency: string, grossAmount: number, netAmount: number }>).filter((s) => s.currency === 'CHF')
       t.equal(series.length, 7, 'every day of the period, empty ones included')
       t.same(series.filter((s) => s.grossAmount !== 0 || s.netAmount !== 0).map((s) => [s.day, s.grossAmount, s.netAmount]), [[day(-9), 3500, 3500], [day(-3), 4000, 3500]])
+      const csv = await app.inject({ method: 'GET', url: `/admin/analytics/sales.csv?from=${day(-9)}&to=${day(-3)}`, headers: admin })
+      t.equal(csv.statusCode, 200)
+      t.match(csv.headers['content-type'], /^text\/csv/)
+      const lines = csv.body.trim().split('\n')
+      t.equal(lines[0], 'day,currency,orders,gross_amount,refunded_amount,net_amount')
+      t.same(lines.filter((l) => l.includes(',CHF,') && !l.endsWith(',0,0,0,0')), [`${day(-9)},CHF,2,3500,0,3500`, `${day(-3)},CHF,1,4000,500,3500`], 'the CSV has the JSON\'s figures')
     })
 
     t.test('a report range: to before from, or over 366 days, is a 422; year 0 is a 400', async (t) => {
@@ -137,6 +143,8 @@ for (const engine of testEngines()) {
         ['blog.example.org', 'referral', '(none)', 1, 0, []],
         ['google', 'cpc', 'spring', 1, 0, []],
       ])
+      const csv = await app.inject({ method: 'GET', url: `/admin/analytics/campaigns.csv?from=${day(-50)}&to=${day(-50)}&model=last`, headers: admin })
+      t.ok(csv.body.split('\n').includes('last,newsletter,email,promo,1,1,SEK,5000,1'), csv.body)
       const sales = await report('sales', `from=${day(-50)}&to=${day(-50)}`)
       t.same(sales.channels, [{ channel: 'email', currency: 'SEK', orders: 1, grossAmount: 5000 }, { channel: 'social', currency: 'SEK', orders: 1, grossAmount: 3000 }], 'the channel is the last touch\'s medium')
     })

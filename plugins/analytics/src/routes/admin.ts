@@ -1,5 +1,6 @@
 import type { RoutePlugin } from '@comptoir/core'
 import type { AnalyticsConfig } from '../config.js'
+import { adminCsvRoutes } from './admin-csv.js'
 import {
   CampaignQuery, CampaignReport, FunnelReport, ProductsReport, ReportQuery, SalesReport, SearchReport, TopQuery,
 } from '../schemas/reports.js'
@@ -8,8 +9,9 @@ const tags = ['analytics']
 const read = { permission: 'analytics:read' }
 
 /** The reports (mounted under /admin), all read from the daily rollups. */
-export const adminRoutes: RoutePlugin<AnalyticsConfig> = async (app) => {
+export const adminRoutes: RoutePlugin<AnalyticsConfig> = async (app, options) => {
   const { analyticsReports } = app.services
+  await app.register(adminCsvRoutes, options)
 
   app.get<{ Querystring: ReportQuery }>('/analytics/sales', {
     config: read,

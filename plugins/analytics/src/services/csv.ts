@@ -1,0 +1,34 @@
+import { Readable } from 'node:stream'
+import type { CampaignReport, FunnelReport, ProductsReport, SalesReport, SearchReport } from '../schemas/reports.js'
+
+// Quotes when needed, and defuses cells a spreadsheet would run as a formula: search terms and
+// campaign names are typed by strangers.
+function cell (value: unknown): string {
+  let text = value == null ? '' : String(value)
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** A CSV stream: the header, then the rows in chunks (never one string of the whole report). */
+export function csvStream (header: string[], rows: unknown[][]): Readable {
+  function * lines (): Generator<string> {
+    yield `${header.join(',')}\n`
+    for (let i = 0; i < rows.length; i += 500) yield rows.slice(i, i + 500).map((r) => r.map(cell).join(',')).join('\n') + '\n'
+  }
+  return Readable.from(lines())
+}
+
+/** Each report as CSV rows: one row per day and currency, product, category, step, term or campaign. */
+export const csvOf = {
+  sales: (r: SalesReport) => csvStream(['day', 'currency', 'orders', 'gross_amount', 'refunded_amount', 'net_amount'],
+    r.series.map((s) => [s.day, s.currency, s.orders, s.grossAmount, s.refundedAmount, s.netAmount])),
+  products: (r: ProductsReport) => csvStream(['product_id', 'views', 'viewing_sessions', 'add_to_carts', 'orders', 'units', 'conversion_rate'],
+    r.products.map((p) => [p.productId, p.views, p.viewingSessions, p.addToCarts, p.orders, p.units, p.conversionRate])),
+  funnel: (r: FunnelReport) => csvStream(['step', 'sessions', 'previous_sessions'],
+    (['sessions', 'productViews', 'addToCarts', 'checkouts', 'purchases'] as const).map((step) => [step, r.current[step], r.previousSteps[step]])),
+  searches: (r: SearchReport) => csvStream(['query', 'searches', 'sessions', 'zero_result_searches', 'clicks', 'click_through_rate'],
+    r.top.map((s) => [s.query, s.searches, s.sessions, s.zeroResultSearches, s.clicks, s.clickThroughRate])),
+  campaigns: (r: CampaignReport) => csvStream(['model', 'source', 'medium', 'campaign', 'sessions', 'orders', 'currency', 'revenue_amount', 'conversion_rate'],
+    r.items.flatMap((c) => (c.revenue.length > 0 ? c.revenue : [{ currency: '', amount: 0 }])
+      .map((m) => [r.model, c.source, c.medium, c.campaign, c.sessions, c.orders, m.currency, m.amount, c.conversionRate]))),
+}
