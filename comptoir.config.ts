@@ -6,6 +6,7 @@ import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
 import paymentsStripe from '@comptoir/plugin-payments-stripe'
+import recommendations from '@comptoir/plugin-recommendations'
 import suppliers from '@comptoir/plugin-suppliers'
 import webhooks from '@comptoir/plugin-webhooks'
 
@@ -24,6 +25,8 @@ export default defineConfig({
     [orders, { defaultCurrency: 'EUR', manualProvider: true }],
     paymentsStripe,
     crm,
+    // Bought-together, similar, trending and for-you picks, its models built on the first start from demo baskets.
+    recommendations,
     // Two suppliers, a sent purchase order (incoming at the Paris warehouse) and a carrier whose rates checkout offers.
     suppliers,
     // Outbound webhooks; the demo's one example endpoint is disabled and at example.com, so nothing leaves the machine.
