@@ -58,6 +58,13 @@ for (const engine of testEngines()) {
       t.same(lines.filter((l) => l.includes(',CHF,') && !l.endsWith(',0,0,0,0')), [`${day(-9)},CHF,2,3500,0,3500`, `${day(-3)},CHF,1,4000,500,3500`], 'the CSV has the JSON\'s figures')
     })
 
+    t.test('consentMode anonymous: a customer without analytics consent is stored without their id', async (t) => {
+      const { headers } = await shop.customer(false)
+      const session = shop.session()
+      t.match((await shop.send(session, [{ eventId: randomUUID(), type: 'page_view', path: '/' }], { headers })).body, { accepted: 1, dropped: 0 })
+      t.same((await knex('analytics_events').where({ session_id: session }).select('customer_id')).map((r: { customer_id: string | null }) => r.customer_id), [null])
+    })
+
     t.test('a report range: to before from, or over 366 days, is a 422; year 0 is a 400', async (t) => {
       const back = await app.inject({ method: 'GET', url: `/admin/analytics/sales?from=${day(0)}&to=${day(-1)}`, headers: admin })
       t.equal(back.statusCode, 422)
