@@ -74,7 +74,7 @@ Options:
   --name "My Store"             store name (default: from the folder name)
   --currencies EUR,USD          ISO 4217 codes; the first is the storefront default (default: EUR,USD)
   --plugins a,b,...             catalog, customers, inventory, orders, payments-stripe, suppliers, crm,
-                                analytics, webhooks
+                                analytics, webhooks, recommendations
                                 (default: catalog,customers,inventory,orders); plugins that a chosen
                                 one needs are added (orders needs catalog, customers and inventory)
   --database-url URL            postgres://… (default: the embedded database, no server needed)

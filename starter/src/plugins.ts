@@ -20,6 +20,7 @@ export const pluginChoices: readonly PluginChoice[] = [
   { name: 'crm', packageName: '@comptoir/plugin-crm', importName: 'crm', summary: 'customer timeline, tickets, segments with RFM, engagement, staff tasks', needs: ['customers', 'orders'] },
   { name: 'suppliers', packageName: '@comptoir/plugin-suppliers', importName: 'suppliers', summary: 'suppliers, purchase orders received into stock, replenishment orders, carriers and rates', needs: ['catalog', 'inventory', 'orders'] },
   { name: 'analytics', packageName: '@comptoir/plugin-analytics', importName: 'analytics', summary: 'storefront events, search and campaign analytics, the sales dashboard', needs: ['catalog', 'customers', 'orders'] },
+  { name: 'recommendations', packageName: '@comptoir/plugin-recommendations', importName: 'recommendations', summary: 'bought-together, similar, trending and personal picks, rebuilt by jobs, measured offline', needs: ['catalog', 'customers', 'orders'] },
   { name: 'webhooks', packageName: '@comptoir/plugin-webhooks', importName: 'webhooks', summary: 'signed, retried, replayable outbound webhooks of any store event', needs: [] },
 ]
 
