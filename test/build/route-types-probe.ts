@@ -9,14 +9,15 @@ import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-inventory'
 import type {} from '@comptoir/plugin-orders'
 import type {} from '@comptoir/plugin-payments-stripe'
+import type {} from '@comptoir/plugin-recommendations'
 import type {} from '@comptoir/plugin-suppliers'
 import type {} from '@comptoir/plugin-webhooks'
 import type {} from '../fixtures/plugin-greetings/src/index.js'
 
 export const probeRoutes: RoutePlugin = async (app) => {
   // Kernel and plugin services by declaration merging, including a plugin's sub-module (orders' carts).
-  const { greetings, audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, analytics, analyticsReports, webhooks, webhooksDeliveries } = app.services
-  void [audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, analytics, analyticsReports, webhooks, webhooksDeliveries]
+  const { greetings, audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, analytics, analyticsReports, webhooks, webhooksDeliveries, recommendations, recommendationsModels } = app.services
+  void [audit, catalog, customers, inventory, orders, ordersCarts, paymentsStripe, suppliers, crm, analytics, analyticsReports, webhooks, webhooksDeliveries, recommendations, recommendationsModels]
 
   app.post('/probe/messages', {
     config: { permission: 'greetings:write', idempotent: 'required', audit: { body: false }, auth: true, rateLimit: { max: 5, timeWindow: '1 minute' } },
