@@ -15,7 +15,8 @@ export const recordOrderCancelled: EventSubscriber<OrderEvents, 'orders.order.ca
   const placedAt = await services.analyticsSales.orderCancelled(ctx, event.payload.orderId, event.occurredAt)
   if (placedAt == null) return
   const day = localDay(services.analyticsRollups.timeZone, 0, new Date(placedAt))
-  await services.jobs.enqueue(ctx, 'analytics.compute-rollups', { from: day, to: day }, { jobId: `analytics-rollup-${day}-${event.id}` })
+  // Delayed: on BullMQ the job exists at once, before this transaction (the cancellation) commits.
+  await services.jobs.enqueue(ctx, 'analytics.compute-rollups', { from: day, to: day }, { jobId: `analytics-rollup-${day}-${event.id}`, delayMs: 30_000 })
 }
 
 /** orders.payment.refunded: counted on the refund's day. Idempotent. */
