@@ -1,6 +1,7 @@
 import t from 'tap'
+import { migrateDown, migrateUp } from '@comptoir/core'
 import { createTestDatabases } from '@comptoir/core/testing'
-import type { RawEvent } from '../src/index.js'
+import analytics, { type RawEvent } from '../src/index.js'
 import { analyticsApp, randomUUID, testEngines, uniqueName } from './helpers.js'
 
 const dbs = createTestDatabases(t)
@@ -162,6 +163,16 @@ for (const engine of testEngines()) {
       t.same(received.filter((e) => e.sessionId === session).map((e) => [e.eventId, e.type, e.searchQuery]).sort(), [[ids[0], 'search', 'kettle'], [ids[1], 'page_view', null]].sort())
       await app.services.analyticsSinks.shipAll(shop.ctx)
       t.equal(received.length, total, 'a run with nothing new ships nothing')
+    })
+
+    // Last: it empties analytics' tables.
+    t.test('the migrations roll back (the partitioned table and its partitions included) and apply again', async (t) => {
+      const owners = [{ name: 'analytics', folder: analytics.migrations as URL }]
+      await migrateDown(knex, owners)
+      t.notOk(await knex.schema.hasTable('analytics_events'), 'down drops the raw table')
+      t.same(await knex.raw("select count(*)::int as n from pg_class where relname like 'analytics\\_%' and relkind in ('r', 'p') and relnamespace = current_schema()::regnamespace").then((r: { rows: Array<{ n: number }> }) => r.rows[0]!.n), 0, 'and every partition')
+      await migrateUp(knex, owners)
+      t.ok((await app.services.analyticsPartitions.list(shop.ctx)).length >= 5, 'up creates the partitions again')
     })
   })
 }
