@@ -1,5 +1,6 @@
 // The demo store that `npm start` runs at the repository root, on the embedded database by default.
 import { defineConfig, systemActor } from '@comptoir/core'
+import analytics from '@comptoir/plugin-analytics'
 import catalog from '@comptoir/plugin-catalog'
 import crm from '@comptoir/plugin-crm'
 import customers from '@comptoir/plugin-customers'
@@ -31,6 +32,8 @@ export default defineConfig({
     suppliers,
     // Outbound webhooks; the demo's one example endpoint is disabled and at example.com, so nothing leaves the machine.
     webhooks,
+    // Four weeks of demo storefront activity and orders, rolled up, so the sales dashboard has figures.
+    analytics,
   ],
   demo,
   // Runs once, on the first start (or `comptoir seed`), after every plugin's own demo data.
