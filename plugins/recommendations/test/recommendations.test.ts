@@ -32,6 +32,36 @@ for (const engine of testEngines()) {
       })
     })
 
+    t.test('a real checkout becomes a purchase signal through orders.order.placed; cancelling the order takes it back', async (t) => {
+      const handle = shop.name('real')
+      const created = await app.services.catalog.create(ctx, {
+        title: 'Mug', handle, status: 'published', variants: [{ sku: handle.toUpperCase(), prices: [{ currency: 'EUR', amount: 1250 }] }],
+      })
+      const variantId = created.variants[0]!.id
+      const locationId = (await app.services.inventoryLocations.create(ctx, { name: handle, priority: 1 })).id
+      const { level } = await app.services.inventoryLevels.create(ctx, { variantId, locationId })
+      await app.services.inventoryLevels.receive(ctx, level.id, { quantity: 10 })
+      const ok = async (method: 'POST' | 'PATCH' | 'PUT', url: string, payload: unknown, headers: Record<string, string> = admin): Promise<Record<string, unknown>> => {
+        const res = await app.inject({ method, url, headers, payload: payload as Record<string, unknown> })
+        if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
+        return res.json()
+      }
+      const zone = await ok('POST', '/admin/shipping-zones', { name: handle, countries: ['FR'] })
+      const option = await ok('POST', '/admin/shipping-options', { zoneId: zone.id, name: 'Colissimo', currency: 'EUR', rateType: 'flat', flatAmount: 500 })
+      const cart = await ok('POST', '/store/carts', { currency: 'EUR', email: `${handle}@example.com` }, {}) as { cart: { id: string }, cartToken: string }
+      const cartHeaders = { 'x-cart-token': cart.cartToken }
+      await ok('POST', `/store/carts/${cart.cart.id}/lines`, { variantId, quantity: 2 }, cartHeaders)
+      await ok('PATCH', `/store/carts/${cart.cart.id}`, { shippingAddress: { firstName: 'Ada', lastName: 'Lovelace', line1: '1 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR' } }, cartHeaders)
+      await ok('PUT', `/store/carts/${cart.cart.id}/shipping-option`, { shippingOptionId: option.id }, cartHeaders)
+      const placed = await ok('POST', `/store/carts/${cart.cart.id}/complete`, { payment: { provider: 'manual' } }, { ...cartHeaders, 'idempotency-key': shop.name('k') }) as { order?: { id: string }, id?: string }
+      const orderId = placed.order?.id ?? placed.id
+      // The relay delivers orders.order.placed after the commit.
+      const row = await eventually(async () => await knex('recommendations_interactions').where({ order_id: orderId }).first('product_id', 'quantity', 'kind') as { product_id: string, quantity: number, kind: string } | undefined, 'the purchase signal')
+      t.same(row, { product_id: created.id, quantity: 2, kind: 'purchase' })
+      await app.services.orders.cancel(ctx, orderId!, 'changed mind')
+      await eventually(async () => await knex('recommendations_interactions').where({ order_id: orderId }).first('id') == null ? true : null, 'the signal removed')
+    })
+
     t.test('bought together: cosine over orders, pairs under the minimum support left out', async (t) => {
       const [a, b, c] = [await product(), await product(), await product()]
       for (let i = 0; i < 3; i++) await buy(null, [a.id, b.id], 2)
