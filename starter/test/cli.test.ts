@@ -3,6 +3,7 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import t from 'tap'
 import { runCli, runMain, tempDir, workspaceRoot } from './helpers.js'
+import { pluginChoices } from '../src/plugins.js'
 
 const read = async (dir: string, file: string): Promise<string> => await readFile(path.join(dir, file), 'utf8')
 const exists = async (file: string): Promise<boolean> => await stat(file).then(() => true, () => false)
@@ -127,6 +128,14 @@ t.test('every plugin: dependencies are added, Stripe variables documented, flags
   t.match(example, /^# STRIPE_WEBHOOK_SECRET=/m)
   t.match(example, /^# STRIPE_API_HOST=/m)
   t.match(await read(project, 'README.md'), 'STRIPE_WEBHOOK_SECRET')
+})
+
+t.test('every selectable plugin at once: each has its template and is imported by the config', async (t) => {
+  const dir = await tempDir(t)
+  const res = await runMain(['all', '--yes', '--published', '--plugins', pluginChoices.map((p) => p.name).join(',')], { cwd: dir })
+  t.equal(res.code, 0, res.stderr)
+  const config = await read(path.join(dir, 'all'), 'comptoir.config.ts')
+  for (const plugin of pluginChoices) t.match(config, `import ${plugin.importName} from '${plugin.packageName}'`, plugin.name)
 })
 
 t.test('"." scaffolds into the empty working folder; a folder holding only .git is empty', async (t) => {
