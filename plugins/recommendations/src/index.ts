@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin.js'
 import { storeRoutes } from './routes/store.js'
 import { seedRecommendations } from './seed.js'
 import { createEvaluationService, type EvaluationService } from './services/evaluation.js'
+import { createExclusionService, type ExclusionService } from './services/exclusions.js'
 import { createModelService, type ModelService } from './services/models.js'
 import { createPickService, type PickService } from './services/picks.js'
 import { createSignalService, type SignalService } from './services/signals.js'
@@ -33,6 +34,7 @@ export default definePlugin({
     recommendationsSignals: createSignalService,
     recommendationsModels: createModelService,
     recommendationsEvaluation: createEvaluationService,
+    recommendationsExclusions: createExclusionService,
   },
   routes: { admin: adminRoutes, store: storeRoutes },
   migrations: new URL('./migrations/', import.meta.url),
@@ -67,7 +69,7 @@ export * from './errors.js'
 export * from './schemas.js'
 export type { PurchaseInput } from './services/signals.js'
 export type { ModelBuild } from './services/models.js'
-export type { EvaluationService, ModelService, PickService, SignalService }
+export type { EvaluationService, ExclusionService, ModelService, PickService, SignalService }
 
 declare module '@comptoir/core' {
   interface Services {
@@ -75,5 +77,6 @@ declare module '@comptoir/core' {
     recommendationsSignals: SignalService
     recommendationsModels: ModelService
     recommendationsEvaluation: EvaluationService
+    recommendationsExclusions: ExclusionService
   }
 }

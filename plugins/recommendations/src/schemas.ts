@@ -68,3 +68,19 @@ export const Evaluation = Type.Object({
   models: Type.Object({ popularity: Metrics, boughtTogether: Metrics, forYou: Metrics }),
 })
 export type Evaluation = Static<typeof Evaluation>
+
+export const ExclusionParams = Type.Object({ productId: Id }, { additionalProperties: false })
+export type ExclusionParams = Static<typeof ExclusionParams>
+export const ExclusionInput = Type.Object({
+  reason: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+}, { additionalProperties: false })
+export type ExclusionInput = Static<typeof ExclusionInput>
+export const Exclusion = Type.Object({ productId: Id, reason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String({ format: 'date-time' }) })
+export type Exclusion = Static<typeof Exclusion>
+export const ExclusionQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  cursor: Type.Optional(Type.String({ format: 'uuid', description: 'nextCursor of the previous page' })),
+}, { additionalProperties: false })
+export type ExclusionQuery = Static<typeof ExclusionQuery>
+export const ExclusionPage = Type.Object({ items: Type.Array(Exclusion), nextCursor: Type.Union([Type.String(), Type.Null()]) })
+export type ExclusionPage = Static<typeof ExclusionPage>

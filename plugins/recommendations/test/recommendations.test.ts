@@ -119,6 +119,20 @@ for (const engine of testEngines()) {
       t.equal((await picks(`/store/products/${shop.name('nothing')}/recommendations`)).status, 404)
     })
 
+    t.test('a product the merchant excludes is never served, at once; including it again brings it back', async (t) => {
+      const [p, q, r] = [await product(), await product(), await product()]
+      for (let i = 0; i < 2; i++) await buy(null, [p.id, q.id, r.id])
+      await rebuild('bought-together')
+      const excluded = await app.inject({ method: 'PUT', url: `/admin/recommendations/exclusions/${q.id}`, headers: admin, payload: { reason: 'discontinued soon' } })
+      t.equal(excluded.statusCode, 200, excluded.body)
+      t.match(excluded.json(), { productId: q.id, reason: 'discontinued soon' })
+      t.same(ids((await picks(`/store/products/${p.handle}/recommendations`)).body), [r.id])
+      const listed = await app.inject({ method: 'GET', url: '/admin/recommendations/exclusions?limit=100', headers: admin })
+      t.ok(listed.json<{ items: Array<{ productId: string }> }>().items.some((e) => e.productId === q.id))
+      t.equal((await app.inject({ method: 'DELETE', url: `/admin/recommendations/exclusions/${q.id}`, headers: admin })).statusCode, 204)
+      t.same(ids((await picks(`/store/products/${p.handle}/recommendations`)).body).sort(), [q.id, r.id].sort())
+    })
+
     t.test('similar products rank by shared attributes: category, tags, type and vendor beat category alone; nothing shared is never similar', async (t) => {
       const category = await shop.category()
       const [tag1, tag2, type, vendor] = [shop.name('tag'), shop.name('tag'), shop.name('type'), shop.name('vendor')]
@@ -193,6 +207,7 @@ for (const engine of testEngines()) {
       const none = { authorization: `Bearer ${secret}` }
       t.equal((await app.inject({ method: 'GET', url: '/admin/recommendations/models', headers: none })).statusCode, 403)
       t.equal((await app.inject({ method: 'POST', url: '/admin/recommendations/rebuilds', headers: none, payload: {} })).statusCode, 403)
+      t.equal((await app.inject({ method: 'PUT', url: `/admin/recommendations/exclusions/${randomUUID()}`, headers: none, payload: {} })).statusCode, 403)
       t.equal((await app.inject({ method: 'POST', url: '/admin/recommendations/rebuilds', headers: admin, payload: { models: ['everything'] } })).statusCode, 400)
       t.equal((await app.inject({ method: 'GET', url: '/store/recommendations?kind=trending&categoryId=nope' })).statusCode, 400)
       t.equal((await app.inject({ method: 'GET', url: '/store/products/Bad_Handle/recommendations' })).statusCode, 400)

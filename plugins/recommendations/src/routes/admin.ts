@@ -1,12 +1,14 @@
-import type { RoutePlugin } from '@comptoir/core'
+import { Type, type RoutePlugin } from '@comptoir/core'
 import { modelNames, type RecommendationsConfig } from '../config.js'
-import { Evaluation, EvaluationInput, ModelStatus, RebuildAccepted, RebuildInput } from '../schemas.js'
+import {
+  Evaluation, EvaluationInput, Exclusion, ExclusionInput, ExclusionPage, ExclusionParams, ExclusionQuery, ModelStatus, RebuildAccepted, RebuildInput,
+} from '../schemas.js'
 
 const tags = ['recommendations']
 
-/** Model status, "rebuild now" and the offline evaluation (mounted under /admin). */
+/** Model status, "rebuild now", exclusions and the offline evaluation (mounted under /admin). */
 export const adminRoutes: RoutePlugin<RecommendationsConfig> = async (app) => {
-  const { jobs, recommendationsModels, recommendationsEvaluation } = app.services
+  const { jobs, recommendationsModels, recommendationsEvaluation, recommendationsExclusions } = app.services
 
   app.get('/recommendations/models', {
     config: { permission: 'recommendations:read' },
@@ -30,4 +32,19 @@ export const adminRoutes: RoutePlugin<RecommendationsConfig> = async (app) => {
       body: EvaluationInput, response: { 200: Evaluation },
     },
   }, async (request) => await recommendationsEvaluation.evaluate(request.ctx, request.body.k))
+
+  app.get<{ Querystring: ExclusionQuery }>('/recommendations/exclusions', {
+    config: { permission: 'recommendations:read' },
+    schema: { tags, operationId: 'listRecommendationExclusions', summary: 'Products never recommended, in product id order', querystring: ExclusionQuery, response: { 200: ExclusionPage } },
+  }, async (request) => await recommendationsExclusions.list(request.ctx, request.query))
+
+  app.put<{ Params: ExclusionParams, Body: ExclusionInput }>('/recommendations/exclusions/:productId', {
+    config: { permission: 'recommendations:write' },
+    schema: { tags, operationId: 'excludeRecommendedProduct', summary: 'Never recommend this product, in any placement (idempotent)', params: ExclusionParams, body: ExclusionInput, response: { 200: Exclusion } },
+  }, async (request) => await recommendationsExclusions.exclude(request.ctx, request.params.productId, request.body.reason ?? null))
+
+  app.delete<{ Params: ExclusionParams }>('/recommendations/exclusions/:productId', {
+    config: { permission: 'recommendations:write' },
+    schema: { tags, operationId: 'includeRecommendedProduct', summary: 'Recommend this product again', params: ExclusionParams, response: { 204: Type.Null({ description: 'Done' }) } },
+  }, async (request, reply) => { await recommendationsExclusions.include(request.ctx, request.params.productId); return await reply.code(204).send(null) })
 }

@@ -9,7 +9,8 @@ interface PickQuery { currency?: string, limit?: number }
 /**
  * The storefront's read path: each answer is one indexed range scan of a precomputed model,
  * joined to the catalog projection so only published products priced in the currency are
- * served, at most `maxPerCategory` per category (by the product's first category).
+ * served, never a product the merchant excluded, at most `maxPerCategory` per category (by the
+ * product's first category).
  */
 export function createPickService (_cradle: Cradle, { config }: PluginScope<RecommendationsConfig>) {
   const diverse = (inner: string, where = ''): string => `
@@ -19,7 +20,8 @@ export function createPickService (_cradle: Cradle, { config }: PluginScope<Reco
       ${inner}
       join recommendations_products p on p.product_id = m.pick_id and p.status = 'published'
       join recommendations_product_prices pr on pr.product_id = p.product_id and pr.currency = :currency
-      ${where}
+      left join recommendations_exclusions x on x.product_id = p.product_id
+      ${where === '' ? 'where' : `${where} and`} x.product_id is null
     ) ranked where in_category <= :maxPerCategory order by score desc, product_id limit :limit`
 
   const related = (table: string): string => diverse(`
