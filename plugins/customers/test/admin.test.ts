@@ -20,6 +20,7 @@ for (const engine of testEngines()) {
       t.same(ids(await get(`/admin/customers?q=lovelace${tag}`)), [ada.customerId])
       t.same(ids(await get(`/admin/customers?q=${encodeURIComponent(`bob marley${tag}`)}`)), [bob.customerId])
       t.same(ids(await get('/admin/customers?q=5550102222')), [bob.customerId])
+      t.same(ids(await get(`/admin/customers?q=${encodeURIComponent(`x5550102222${tag}`)}`)), [], 'the digits of a word that is not a phone number are not matched against phones')
       t.same(ids(await get('/admin/customers?q=%25')), [], 'a % is a literal character')
       const first = await get('/admin/customers?limit=1')
       t.equal(first.json().items.length, 1)

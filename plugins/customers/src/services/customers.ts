@@ -96,7 +96,8 @@ export function createCustomersService (cradle: Cradle) {
       const builder = ctx.db('customers_customers').select(customerColumns)
       if (query.q != null) {
         const pattern = likePattern(query.q.trim())
-        const digits = query.q.replace(/[^0-9]/g, '')
+        // Phone digits only for a query that reads as a phone number: an email's digits are not one.
+        const digits = /^[\d\s+().-]+$/.test(query.q) ? query.q.replace(/[^0-9]/g, '') : ''
         builder.where((q) => {
           void q.whereRaw('lower(email) like ?', [pattern])
             .orWhereRaw('lower(first_name) like ?', [pattern])
