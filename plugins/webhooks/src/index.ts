@@ -3,6 +3,7 @@ import { WebhooksConfig } from './config.js'
 import { webhooksEvents } from './events.js'
 import { deliver } from './jobs/deliver.js'
 import { purgeDeliveries } from './jobs/purge-deliveries.js'
+import { resumeDeliveries } from './jobs/resume-deliveries.js'
 import { webhooksPersonalData } from './personal-data.js'
 import { adminRoutes } from './routes/admin.js'
 import { seedWebhooks } from './seed.js'
@@ -27,6 +28,7 @@ export default definePlugin({
   jobs: {
     'webhooks.deliver': deliver,
     'webhooks.purge-deliveries': purgeDeliveries,
+    'webhooks.resume-deliveries': resumeDeliveries,
   },
   // Every declared event, in the outbox's delivery path: committed events only, at least once.
   subscribers: { '*': fanOutEvent },

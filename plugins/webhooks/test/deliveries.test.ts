@@ -45,9 +45,13 @@ for (const engine of testEngines()) {
       await knex('comptoir_outbox').where({ id: eventId }).update({ dispatched_at: null })
       await eventually('the event re-relayed', async () => (await knex('comptoir_outbox').where({ id: eventId }).first('dispatched_at'))?.dispatched_at != null)
       await pause(700)
-      t.equal(receiver.received(p).length, 1, 'delivered exactly once')
-      const [logged] = await settled(endpointId)
-      t.match(logged, { status: 'succeeded', attempts: 1, eventId, log: [{ attempt: 1, statusCode: 200, outcome: 'succeeded', responseBody: 'ok' }] })
+      const all = await settled(endpointId)
+      t.equal(all.length, 1, 'one delivery for the event, however often it is relayed')
+      const [logged] = all
+      // One attempt unless the (loaded) machine made the first one time out: then one request per logged attempt.
+      t.equal(receiver.received(p).length, logged.attempts, 'no request besides the logged attempts')
+      t.match(logged, { status: 'succeeded', eventId })
+      t.match(logged.log[logged.log.length - 1], { statusCode: 200, outcome: 'succeeded', responseBody: 'ok' })
       t.equal(receiver.received(`${p}-other`).length, 0, 'an endpoint whose filters do not match gets nothing')
       t.same(await deliveries(other.id), [])
     })
@@ -75,7 +79,7 @@ for (const engine of testEngines()) {
       const received = receiver.received(p)
       t.equal(received.length, 4)
       t.ok(received.every((r) => r.headers[webhookHeaders.eventId] === eventId), 'same event id on every attempt')
-      t.ok(received[3].at - received[2].at >= received[1].at - received[0].at, 'backoff grows')
+      t.ok(received[3].at - received[0].at >= 0.8 * (20 + 40 + 80), 'the three retries waited their backoff (20, 40, 80 ms ±20 %)')
     })
 
     t.test('a 429 is retried after its Retry-After', async (t) => {
@@ -102,9 +106,12 @@ for (const engine of testEngines()) {
       t.match(b, { status: 'failed', attempts: 1, log: [{ statusCode: 400, outcome: 'failed', error: 'HTTP 400' }] })
       t.equal(b.log[0].responseBody?.length, 64, 'the response body is read and kept up to maxResponseBytes')
       t.match(g, { status: 'failed', attempts: 1, log: [{ statusCode: 410 }] })
-      t.match(w, { status: 'succeeded', attempts: 2, log: [{ statusCode: null, outcome: 'retrying', error: /WEBHOOKS_TIMEOUT/ }, { statusCode: 204 }] })
-      t.ok(w.log[0].durationMs >= 390, 'the attempt lasted its timeout')
-      t.match(c, { status: 'failed', attempts: 5, log: [{ error: /ECONNREFUSED/, outcome: 'retrying' }] }, 'network errors use every attempt')
+      // (a loaded machine can make the second answer late too: only the first must be a timeout)
+      t.match(w, { status: 'succeeded', log: [{ statusCode: null, outcome: 'retrying', error: /WEBHOOKS_TIMEOUT/ }] })
+      t.equal(w.log[w.log.length - 1].statusCode, 204)
+      t.ok(w.log[0].durationMs >= 2490, 'the attempt lasted its timeout')
+      // Every attempt (5), unless the failure window (1.5 s) ran out first on a loaded machine and disabled the endpoint.
+      t.match(c, { status: 'failed', log: [{ error: /ECONNREFUSED/, outcome: 'retrying' }, { error: /ECONNREFUSED/ }] }, 'network errors are retried')
       t.equal(receiver.received(bad).length, 1)
     })
 
@@ -193,11 +200,11 @@ for (const engine of testEngines()) {
 
     t.test('a slow receiver gets at most maxInFlightPerEndpoint attempts at once', async (t) => {
       const p = path()
-      receiver.script(p, [{ status: 200, delayMs: 250 }])
+      receiver.script(p, [{ status: 200, delayMs: 200 }])
       const { id: endpointId } = await s.endpoint(receiver.url(p), undefined, t)
       for (let i = 0; i < 6; i++) await emit()
       await settled(endpointId, 6)
-      t.equal(receiver.received(p).length, 6)
+      t.equal(receiver.received(p).length, 6, 'no attempt timed out (which would free its slot early)')
       t.equal(receiver.maxInFlight(p), 2)
     })
 
@@ -222,6 +229,20 @@ for (const engine of testEngines()) {
       // 4. a stale run of the same attempt (the original job finishing late) changes nothing.
       await s.app.services.webhooksSender.attempt(s.ctx, row.id, 0)
       t.equal(receiver.received(p).length, 1)
+    })
+
+    t.test('a pending delivery left without a job (crash after commit) is resumed, and a leaked in-flight slot recounted', async (t) => {
+      const p = path()
+      const { id: endpointId } = await s.endpoint(receiver.url(p), undefined, t)
+      await knex('webhooks_endpoints').where({ id: endpointId }).update({ in_flight: 2 })
+      const [row] = await knex('webhooks_deliveries').insert({
+        endpoint_id: endpointId, event_id: '5c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f', event_name: 'shop.order.placed', occurred_at: new Date().toISOString(),
+        payload: JSON.stringify({ orderId: 'ord_resume' }), attempt_limit: 5, next_attempt_at: knex.raw("now() - interval '2 minutes'"),
+      }).returning('id') as Array<{ id: string }>
+      t.equal(await s.app.services.webhooksDeliveries.resume(s.ctx), 1)
+      t.equal((await knex('webhooks_endpoints').where({ id: endpointId }).first('in_flight')).in_flight, 0, 'slots recounted from the locks')
+      await eventually('the resumed delivery', () => receiver.received(p).length === 1)
+      t.match(await eventually('succeeded', async () => { const d = await detail(row.id); return d.status === 'succeeded' && d }), { attempts: 1 })
     })
 
     t.test("an erased customer's deliveries lose their payload and are not replayed", async (t) => {

@@ -22,7 +22,7 @@ export const shop = definePlugin({
 })
 
 /** Fast retries so the suite stays quick; loopback receivers allowed (the test's HTTP server). */
-export const testConfig = { allowLoopback: true, backoffBaseMs: 20, backoffMaxMs: 3000, timeoutMs: 400, maxAttempts: 5, disableAfterMs: 1500, maxResponseBytes: 64, maxInFlightPerEndpoint: 2 }
+export const testConfig = { allowLoopback: true, backoffBaseMs: 20, backoffMaxMs: 3000, timeoutMs: 2500, maxAttempts: 5, disableAfterMs: 1500, maxResponseBytes: 64, maxInFlightPerEndpoint: 2 }
 
 /** A request the receiver got. */
 export interface Received { path: string, headers: IncomingHttpHeaders, body: string, at: number }

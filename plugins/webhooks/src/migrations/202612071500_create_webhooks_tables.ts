@@ -17,6 +17,8 @@ export async function up (knex: Db): Promise<void> {
     table.string('previous_secret', 100)
     table.timestamp('previous_secret_expires_at', { useTz: true })
     table.timestamp('failing_since', { useTz: true })
+    // Attempts in flight, bounded by a conditional update; recounted from the deliveries' locks when it looks full.
+    table.integer('in_flight').notNullable().defaultTo(0)
     table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now())
     table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now())
   })

@@ -22,13 +22,20 @@ export function createDeliveryService ({ jobs }: Cradle, { config }: PluginScope
     return found
   }
 
-  /** Puts a finished delivery back in line with a fresh budget of attempts. */
+  /** Puts a finished delivery back in line with a fresh budget of attempts; enqueue it after commit (`enqueueAll`). */
   async function requeue (ctx: Ctx, delivery: DeliveryRow): Promise<void> {
     await ctx.db('webhooks_deliveries').where({ id: delivery.id }).update({
       status: 'pending', attempt_limit: delivery.attempts + config.maxAttempts, next_attempt_at: ctx.db.fn.now(), updated_at: ctx.db.fn.now(),
     })
-    // A new job id: the last attempt's job may still be kept by the job layer, which would drop a same-id job.
-    await enqueueAttempt(jobs, ctx, delivery.id, delivery.attempts, 0, `r${Date.now()}`)
+  }
+
+  /**
+   * Enqueues attempts once their rows are committed (on Redis a job added inside the transaction
+   * could run first and find nothing). A new job id per call: the job layer keeps finished jobs
+   * for an hour and would drop a same-id one. Duplicates are harmless: an attempt is claimed once.
+   */
+  async function enqueueAll (ctx: Ctx, rows: ReadonlyArray<{ id: string, attempts: number }>, nonce: string): Promise<void> {
+    for (const row of rows) await enqueueAttempt(jobs, ctx, row.id, row.attempts, 0, nonce)
   }
 
   async function enabledEndpoint (ctx: Ctx, endpointId: string): Promise<void> {
@@ -47,15 +54,14 @@ export function createDeliveryService ({ jobs }: Cradle, { config }: PluginScope
       const endpoints = await ctx.db('webhooks_endpoints').select('id', 'events').where({ enabled: true }) as Array<{ id: string, events: unknown }>
       const ids = endpoints.filter((e) => matchesAny(json<string[]>(e.events), event.name)).map((e) => e.id)
       if (ids.length === 0) return 0
-      return await inTransaction(ctx, async (tx) => {
-        await tx.db('webhooks_deliveries').insert(ids.map((endpointId) => ({
-          endpoint_id: endpointId, event_id: event.id, event_name: event.name, occurred_at: event.occurredAt,
-          payload: JSON.stringify(event.payload ?? null), attempt_limit: config.maxAttempts, next_attempt_at: tx.db.fn.now(),
-        }))).onConflict(['endpoint_id', 'event_id']).ignore()
-        const fresh = await tx.db('webhooks_deliveries').select('id').where({ event_id: event.id, status: 'pending', attempts: 0 }).whereIn('endpoint_id', ids) as Array<{ id: string }>
-        for (const { id } of fresh) await enqueueAttempt(jobs, tx, id, 0)
-        return fresh.length
-      })
+      // One statement (atomic on its own), then the jobs: a crash in between fails this subscriber's job, which runs again.
+      await ctx.db('webhooks_deliveries').insert(ids.map((endpointId) => ({
+        endpoint_id: endpointId, event_id: event.id, event_name: event.name, occurred_at: event.occurredAt,
+        payload: JSON.stringify(event.payload ?? null), attempt_limit: config.maxAttempts, next_attempt_at: ctx.db.fn.now(),
+      }))).onConflict(['endpoint_id', 'event_id']).ignore()
+      const fresh = await ctx.db('webhooks_deliveries').select('id').where({ event_id: event.id, status: 'pending', attempts: 0 }).whereIn('endpoint_id', ids) as Array<{ id: string }>
+      for (const { id } of fresh) await enqueueAttempt(jobs, ctx, id, 0)
+      return fresh.length
     },
 
     /** An endpoint's deliveries, newest first, by status and creation period. */
@@ -83,41 +89,64 @@ export function createDeliveryService ({ jobs }: Cradle, { config }: PluginScope
 
     /** Sends a succeeded or failed delivery again (same event id, so the receiver can dedupe). */
     async redeliver (ctx: Ctx, deliveryId: string): Promise<WebhookDelivery> {
-      return await inTransaction(ctx, async (tx) => {
+      const requeued = await inTransaction(ctx, async (tx) => {
         const delivery = await row(tx, deliveryId, true)
         if (delivery.erased_at != null) throw new DeliveryErasedError(deliveryId)
         if (delivery.status === 'pending') throw new DeliveryInProgressError(deliveryId)
         await enabledEndpoint(tx, delivery.endpoint_id)
         await requeue(tx, delivery)
-        return toDelivery(await row(tx, deliveryId))
+        return await row(tx, deliveryId)
       })
+      await enqueueAll(ctx, [requeued], `r${Date.now()}`)
+      return toDelivery(requeued)
     },
 
     /** Puts every failed delivery of an endpoint created in [since, until) back in line (at most 1000 a call). */
     async redeliverFailed (ctx: Ctx, endpointId: string, period: RedeliverFailedInput): Promise<{ redelivered: number }> {
       if (Date.parse(period.since) >= Date.parse(period.until)) throw new InvalidPeriodError()
-      return await inTransaction(ctx, async (tx) => {
+      const failed = await inTransaction(ctx, async (tx) => {
         await enabledEndpoint(tx, endpointId)
-        const failed = await tx.db('webhooks_deliveries').select(deliveryColumns)
+        const rows = await tx.db('webhooks_deliveries').select(deliveryColumns)
           .where({ endpoint_id: endpointId, status: 'failed' }).whereNull('erased_at')
           .where('created_at', '>=', period.since).where('created_at', '<', period.until)
           .orderBy('created_at').limit(redeliverBatch).forUpdate() as DeliveryRow[]
-        for (const delivery of failed) await requeue(tx, delivery)
-        return { redelivered: failed.length }
+        for (const delivery of rows) await requeue(tx, delivery)
+        return rows
       })
+      await enqueueAll(ctx, failed, `r${Date.now()}`)
+      return { redelivered: failed.length }
     },
 
     /** A test ping: a delivery of `webhooks.ping` to this endpoint only, logged like any other. */
     async ping (ctx: Ctx, endpointId: string): Promise<WebhookDelivery> {
-      return await inTransaction(ctx, async (tx) => {
+      const created = await inTransaction(ctx, async (tx) => {
         await enabledEndpoint(tx, endpointId)
-        const [created] = await tx.db('webhooks_deliveries').insert({
+        const [inserted] = await tx.db('webhooks_deliveries').insert({
           endpoint_id: endpointId, event_id: randomUUID(), event_name: pingEventName, occurred_at: tx.db.fn.now(),
           payload: JSON.stringify({ endpointId }), attempt_limit: 1, next_attempt_at: tx.db.fn.now(),
         }).returning(deliveryColumns) as DeliveryRow[]
-        await enqueueAttempt(jobs, tx, (created as DeliveryRow).id, 0)
-        return toDelivery(created as DeliveryRow)
+        return inserted as DeliveryRow
       })
+      await enqueueAll(ctx, [created], 'p')
+      return toDelivery(created)
+    },
+
+    /**
+     * Enqueues pending deliveries overdue by a minute with no attempt in flight: what a crash
+     * between a commit and its enqueue leaves behind. Resolves to how many.
+     */
+    async resume (ctx: Ctx): Promise<number> {
+      const overdue = await ctx.db('webhooks_deliveries').select('id', 'attempts').where({ status: 'pending' })
+        .where('next_attempt_at', '<', ctx.db.raw("now() - interval '1 minute'"))
+        .where((q) => { void q.whereNull('locked_until').orWhere('locked_until', '<=', ctx.db.fn.now()) })
+        .orderBy('next_attempt_at').limit(1000) as Array<{ id: string, attempts: number }>
+      await enqueueAll(ctx, overdue, `s${Date.now()}`)
+      // A worker that crashed mid-attempt never released its slot: recount where the counter exceeds the locks.
+      await ctx.db.raw(`update webhooks_endpoints e set in_flight = c.n
+        from (select e2.id, (select count(*) from webhooks_deliveries d where d.endpoint_id = e2.id and d.locked_until > now())::int as n
+              from webhooks_endpoints e2 where e2.in_flight > 0) c
+        where e.id = c.id and e.in_flight > c.n`)
+      return overdue.length
     },
 
     /** Deletes finished deliveries (and their attempts) older than the retention. */

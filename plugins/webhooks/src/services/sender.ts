@@ -30,28 +30,39 @@ export function createSenderService ({ jobs, events }: Cradle, { config }: Plugi
   const guard = createAddressGuard(config)
 
   /**
-   * Claims attempt `attempt + 1`: the delivery must still be pending at that count and unlocked, and
-   * the endpoint below its in-flight bound (its row lock serialises the count). A disabled
-   * endpoint fails the delivery without an attempt.
+   * Claims attempt `attempt + 1` in single statements (no row lock held across round trips, so
+   * one endpoint's attempts do not queue behind each other): 1. a slot in the endpoint's bound,
+   * by a conditional increment; 2. the delivery, still pending at this count and unlocked. A
+   * disabled endpoint fails the delivery without an attempt.
    */
   async function claim (ctx: Ctx, deliveryId: string, attempt: number): Promise<Claim> {
-    return await inTransaction(ctx, async (tx) => {
-      const delivery = await tx.db('webhooks_deliveries').where({ id: deliveryId }).first() as (DeliveryRow & { payload: unknown }) | undefined
-      if (delivery == null || delivery.status !== 'pending' || delivery.attempts !== attempt) return { kind: 'stale' }
-      const endpoint = await tx.db('webhooks_endpoints').select(endpointColumns).where({ id: delivery.endpoint_id }).forUpdate().first() as EndpointRow | undefined
-      if (endpoint == null) return { kind: 'stale' }
-      const locked = await tx.db('webhooks_deliveries').select('id').where({ id: deliveryId }).where('locked_until', '>', tx.db.fn.now()).first()
-      if (locked != null) throw new DeliveryLockedError(deliveryId)
-      if (!endpoint.enabled) {
-        await tx.db('webhooks_deliveries').where({ id: deliveryId }).update({ status: 'failed', next_attempt_at: null, updated_at: tx.db.fn.now() })
+    const delivery = await ctx.db('webhooks_deliveries').where({ id: deliveryId }).first() as (DeliveryRow & { payload: unknown }) | undefined
+    if (delivery == null || delivery.status !== 'pending' || delivery.attempts !== attempt) return { kind: 'stale' }
+    const [endpoint] = await ctx.db('webhooks_endpoints').where({ id: delivery.endpoint_id, enabled: true }).where('in_flight', '<', config.maxInFlightPerEndpoint)
+      .increment('in_flight', 1).returning(endpointColumns) as EndpointRow[]
+    if (endpoint == null) {
+      const current = await ctx.db('webhooks_endpoints').where({ id: delivery.endpoint_id }).first('enabled') as { enabled: boolean } | undefined
+      if (current == null) return { kind: 'stale' }
+      if (!current.enabled) {
+        await ctx.db('webhooks_deliveries').where({ id: deliveryId, status: 'pending' }).update({ status: 'failed', next_attempt_at: null, updated_at: ctx.db.fn.now() })
         return { kind: 'stale' }
       }
-      const [{ count }] = await tx.db('webhooks_deliveries').where({ endpoint_id: endpoint.id }).where('locked_until', '>', tx.db.fn.now()).count({ count: '*' }) as [{ count: string | number }]
-      if (Number(count) >= config.maxInFlightPerEndpoint) return { kind: 'busy' }
-      await tx.db('webhooks_deliveries').where({ id: deliveryId })
-        .update({ locked_until: tx.db.raw("now() + (? * interval '1 millisecond')", [config.timeoutMs + lockGraceMs]) })
-      return { kind: 'go', delivery, endpoint }
-    })
+      return { kind: 'busy' }
+    }
+    const locked = await ctx.db('webhooks_deliveries').where({ id: deliveryId, status: 'pending', attempts: attempt })
+      .where((q) => { void q.whereNull('locked_until').orWhere('locked_until', '<=', ctx.db.fn.now()) })
+      .update({ locked_until: ctx.db.raw("now() + (? * interval '1 millisecond')", [config.timeoutMs + lockGraceMs]) })
+    if (locked === 0) {
+      await release(ctx, endpoint.id)
+      const again = await ctx.db('webhooks_deliveries').where({ id: deliveryId, status: 'pending', attempts: attempt }).first('id')
+      if (again != null) throw new DeliveryLockedError(deliveryId)
+      return { kind: 'stale' }
+    }
+    return { kind: 'go', delivery, endpoint }
+  }
+
+  async function release (ctx: Ctx, endpointId: string): Promise<void> {
+    await ctx.db('webhooks_endpoints').where({ id: endpointId }).where('in_flight', '>', 0).decrement('in_flight', 1)
   }
 
   async function send (delivery: DeliveryRow & { payload: unknown }, endpoint: EndpointRow): Promise<Outcome> {
@@ -95,7 +106,7 @@ export function createSenderService ({ jobs, events }: Cradle, { config }: Plugi
     const lastAllowed = attempt + 1 >= delivery.attempt_limit
     const outcome = result.outcome === 'retrying' && lastAllowed ? 'failed' : result.outcome
     const delayMs = outcome === 'retrying' ? retryDelayMs(attempt + 2, { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs, retryAfterMs: result.retryAfterMs }) : 0
-    await inTransaction(ctx, async (tx) => {
+    const moved = await inTransaction(ctx, async (tx) => {
       const moved = await tx.db('webhooks_deliveries').where({ id: delivery.id, attempts: attempt, status: 'pending' }).update({
         attempts: attempt + 1,
         status: outcome === 'retrying' ? 'pending' : outcome,
@@ -104,15 +115,14 @@ export function createSenderService ({ jobs, events }: Cradle, { config }: Plugi
         last_status_code: result.statusCode,
         updated_at: tx.db.fn.now(),
       })
-      if (moved === 0) return // recorded by another run of this attempt
+      if (moved === 0) return false // recorded by another run of this attempt
       await tx.db('webhooks_attempts').insert({
         delivery_id: delivery.id, attempt: attempt + 1, started_at: startedAt.toISOString(), duration_ms: durationMs,
         status_code: result.statusCode, response_body: result.responseBody, error: result.error, outcome,
       })
-      if (outcome === 'retrying') await enqueueAttempt(jobs, tx, delivery.id, attempt + 1, delayMs)
       if (outcome === 'succeeded') {
         await tx.db('webhooks_endpoints').where({ id: delivery.endpoint_id }).whereNotNull('failing_since').update({ failing_since: null })
-        return
+        return true
       }
       await tx.db('webhooks_endpoints').where({ id: delivery.endpoint_id }).whereNull('failing_since').update({ failing_since: tx.db.fn.now() })
       const disabled = await tx.db('webhooks_endpoints').where({ id: delivery.endpoint_id, enabled: true })
@@ -122,7 +132,11 @@ export function createSenderService ({ jobs, events }: Cradle, { config }: Plugi
         ctx.log.warn({ endpointId: endpoint.id }, 'webhook endpoint disabled: failing for too long')
         await events.emit(tx, 'webhooks.endpoint.disabled', { endpointId: endpoint.id, reason: 'failing', failingSince: iso(endpoint.failing_since) })
       }
+      return true
     })
+    // After commit: on Redis a job added inside the transaction could run before the row it reads exists.
+    // A crash in between leaves a pending delivery without a job: webhooks.resume-deliveries picks it up.
+    if (moved && outcome === 'retrying') await enqueueAttempt(jobs, ctx, delivery.id, attempt + 1, delayMs)
   }
 
   return {
@@ -140,7 +154,12 @@ export function createSenderService ({ jobs, events }: Cradle, { config }: Plugi
       }
       const startedAt = new Date()
       const result = await send(claimed.delivery, claimed.endpoint)
-      await record(ctx, claimed.delivery, attempt, startedAt, Date.now() - startedAt.getTime(), result)
+      try {
+        await record(ctx, claimed.delivery, attempt, startedAt, Date.now() - startedAt.getTime(), result)
+      } finally {
+        // After the record commits, in its own statement: the record holds no lock on the endpoint row.
+        await release(ctx, claimed.endpoint.id)
+      }
     },
   }
 }
