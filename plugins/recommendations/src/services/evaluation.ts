@@ -2,6 +2,7 @@ import type { Cradle, Ctx, PluginScope } from '@comptoir/core'
 import type { RecommendationsConfig } from '../config.js'
 import type { Evaluation } from '../schemas.js'
 import { boughtTogetherCtes, forYouCtes } from './model-sql.js'
+import { neighbours } from './models.js'
 
 // Hold-out split: each customer's last order (for customers with two or more) is the truth; the
 // models learn from every other order, with the same SQL the rebuild uses. The truth is what that
@@ -77,7 +78,7 @@ export function createEvaluationService (_cradle: Cradle, { config }: PluginScop
      */
     async evaluate (ctx: Ctx, k = 10): Promise<Evaluation> {
       const result = await ctx.db.raw(evaluationSql, {
-        k, keep: Math.max(k, config.keepPerProduct), halfLife: config.halfLifeDays, minSupport: config.minSupport, candidates: k * 20,
+        k, keep: Math.max(k, config.keepPerProduct), halfLife: config.halfLifeDays, minSupport: config.minSupport, candidates: k * 20, neighbours,
       }) as { rows: MetricRow[] }
       const zero = { hitRate: 0, precision: 0, recall: 0 }
       const models = { popularity: { ...zero }, boughtTogether: { ...zero }, forYou: { ...zero } }

@@ -2,7 +2,7 @@
  * The models as SQL fragments (CTEs) over `src`, a relation of purchase interactions
  * (customer_id, order_id, product_id, quantity, occurred_at). The rebuild feeds them the live
  * interactions; the offline evaluation feeds them a training split. Named bindings: `:halfLife`
- * (days), `:minSupport`, `:keep`. No `::` casts here (they would clash with named bindings).
+ * (days), `:minSupport`, `:keep`, `:neighbours`. No `::` casts here (they would clash with named bindings).
  */
 
 /** Each order's decayed weight; each product's weighted order count. */
@@ -36,7 +36,8 @@ export const boughtTogetherCtes = `${orderWeights},
 
 /**
  * Item-based collaborative filtering: item-item cosine over customers' decayed histories (the
- * aggregate of every customer), then each customer in `fy_customers` scores the items similar
+ * aggregate of every customer), each item's `:neighbours` most similar kept (bounding the work at
+ * customers × history × neighbours), then each customer in `fy_customers` scores the items similar
  * to what they bought, minus what they already bought; the best `:keep` per customer.
  */
 export const forYouCtes = `
@@ -51,9 +52,14 @@ export const forYouCtes = `
     join fy_norms na on na.product_id = a.product_id join fy_norms nb on nb.product_id = b.product_id
     group by a.product_id, b.product_id, na.n, nb.n
   ),
+  fy_neighbours as (
+    select product_id, related_id, s from (
+      select product_id, related_id, s, row_number() over (partition by product_id order by s desc, related_id) as rank from fy_sim
+    ) ranked where rank <= :neighbours
+  ),
   fy_scores as (
     select h.customer_id, s.related_id as product_id, sum(h.w * s.s) as score
-    from fy_history h join fy_customers c on c.customer_id = h.customer_id join fy_sim s on s.product_id = h.product_id
+    from fy_history h join fy_customers c on c.customer_id = h.customer_id join fy_neighbours s on s.product_id = h.product_id
     where not exists (select 1 from fy_history o where o.customer_id = h.customer_id and o.product_id = s.related_id)
     group by h.customer_id, s.related_id
   ),

@@ -5,6 +5,8 @@ import { boughtTogetherCtes, forYouCtes, liveSource } from './model-sql.js'
 
 /** Trending keeps this many products per scope (the store, each category). */
 const trendingKeep = 50
+/** For-you keeps each item's this many most similar items (item-based CF's usual neighbourhood). */
+export const neighbours = 50
 /** A feature shared by more products than this (a price band of half the catalog) adds nothing to tell them apart, and would make pairs quadratic. */
 const maxFeatureProducts = 1000
 
@@ -33,7 +35,7 @@ export interface ModelBuild { model: ModelName, builtAt: string, rows: number, d
 export function createModelService ({ events }: Cradle, { config }: PluginScope<RecommendationsConfig>) {
   const params = {
     halfLife: config.halfLifeDays, minSupport: config.minSupport, keep: config.keepPerProduct, historyDays: config.historyDays,
-    windowDays: config.trendingWindowDays, trendingHalfLife: config.trendingHalfLifeDays, trendingKeep, currency: config.defaultCurrency, maxFeatureProducts,
+    windowDays: config.trendingWindowDays, trendingHalfLife: config.trendingHalfLifeDays, trendingKeep, currency: config.defaultCurrency, maxFeatureProducts, neighbours,
   }
 
   const builders: Record<ModelName, string> = {
