@@ -201,6 +201,14 @@ for (const engine of testEngines()) {
       t.ok(await knex('comptoir_outbox').where({ name: 'recommendations.model.rebuilt' }).first('id'), 'the rebuild is announced')
     })
 
+    t.test('two rebuilds of one model at once take turns and both succeed', async (t) => {
+      const [a, b] = [await product(), await product()]
+      for (let i = 0; i < 2; i++) await buy(null, [a.id, b.id])
+      const builds = await Promise.all([0, 1].map(async () => await app.services.recommendationsModels.rebuild(ctx, 'bought-together')))
+      t.equal(builds[0]!.rows, builds[1]!.rows)
+      t.same(ids((await picks(`/store/products/${a.handle}/recommendations`)).body), [b.id])
+    })
+
     t.test('admin routes need a credential (401) and the permission (403); bad input is a 400', async (t) => {
       t.equal((await app.inject({ method: 'GET', url: '/admin/recommendations/models' })).statusCode, 401)
       const { secret } = await app.services.auth.createApiKey(ctx, { name: 'no roles', roles: [] })

@@ -115,6 +115,9 @@ export function createModelService ({ events }: Cradle, { config }: PluginScope<
     async rebuild (ctx: Ctx, model: ModelName): Promise<ModelBuild> {
       const started = Date.now()
       return await inTransaction(ctx, async (tx) => {
+        // Two rebuilds of one model (the schedule and "rebuild now") take turns: the second would
+        // otherwise wait on the first's deleted rows, then collide with its inserted ones.
+        await tx.db.raw("select pg_advisory_xact_lock(hashtext('recommendations.rebuild:' || ?))", [model])
         await tx.db(tables[model]).delete()
         const rows = countOf(await tx.db.raw(builders[model], params))
         const durationMs = Date.now() - started
