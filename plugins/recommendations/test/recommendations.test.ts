@@ -146,6 +146,12 @@ for (const engine of testEngines()) {
       const served = ids(body)
       t.same(served.filter((id) => [close.id, some.id, far.id, unrelated.id].includes(id)), [close.id, some.id, far.id])
       t.notOk(served.includes(base.id), 'never itself')
+      // Nothing similar (shares no category, tag, type or vendor): trending in its category, here store-wide.
+      for (let i = 0; i < 5; i++) await buy(null, [far.id], 0.01)
+      await rebuild('trending')
+      const lone = (await picks(`/store/products/${unrelated.handle}/recommendations?kind=similar&limit=50`)).body
+      t.equal(lone.source, 'fallback')
+      t.ok(ids(lone).includes(far.id) && !ids(lone).includes(unrelated.id), 'trending, never itself')
     })
 
     t.test('trending per category: decayed counts inside the window, purchases older than the window left out', async (t) => {

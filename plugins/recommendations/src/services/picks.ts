@@ -32,6 +32,11 @@ export function createPickService (_cradle: Cradle, { config }: PluginScope<Reco
   const queries = {
     'bought-together': related('recommendations_bought_together'),
     similar: related('recommendations_similar'),
+    // Fallback for a product: trending in its first category (store-wide when it has none).
+    categoryTrending: diverse(`
+      from recommendations_products s
+      join (select scope, product_id as pick_id, score from recommendations_trending) m on m.scope = coalesce(cast(s.category_ids[1] as text), 'store')`,
+    "where s.handle = :handle and s.status = 'published' and m.pick_id <> s.product_id"),
     trending: diverse(`
       from (select product_id as pick_id, score from recommendations_trending where scope = :scope) m`),
     // Fallback for a customer: trending, minus what they bought.
@@ -56,15 +61,17 @@ export function createPickService (_cradle: Cradle, { config }: PluginScope<Reco
 
   return {
     /**
-     * Bought-together or similar picks for a published product. Bought-together falls back to
-     * similar while co-purchase data is too thin to name any pair (`source: 'fallback'`).
+     * Bought-together or similar picks for a published product. While the model has nothing for
+     * it, bought-together falls back to similar, and either to trending in the product's first
+     * category (`source: 'fallback'`).
      */
     async forProduct (ctx: Ctx, handle: string, kind: 'bought-together' | 'similar', query: PickQuery): Promise<Recommendations> {
       const items = await run(ctx, queries[kind], { handle }, query)
       if (items.length > 0) return { kind, source: 'model', items }
       if (!await publishedHandle(ctx, handle)) throw new RecommendedProductNotFoundError(handle)
-      if (kind === 'similar') return { kind, source: 'model', items }
-      return { kind, source: 'fallback', items: await run(ctx, queries.similar, { handle }, query) }
+      const similar = kind === 'bought-together' ? await run(ctx, queries.similar, { handle }, query) : []
+      if (similar.length > 0) return { kind, source: 'fallback', items: similar }
+      return { kind, source: 'fallback', items: await run(ctx, queries.categoryTrending, { handle }, query) }
     },
 
     /** Store-wide trending, or trending in one category. */
