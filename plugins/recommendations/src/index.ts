@@ -16,7 +16,7 @@ import { createModelService, type ModelService } from './services/models.js'
 import { createPickService, type PickService } from './services/picks.js'
 import { createSignalService, type SignalService } from './services/signals.js'
 import { recordPurchases, removeCancelledPurchases, removeReturnedPurchases } from './subscribers/record-purchases.js'
-import { recordProfilingConsent, syncCreatedProducts, syncCreatedVariants, syncProduct } from './subscribers/sync-catalog.js'
+import { recordProfilingConsent, syncCreatedProducts, syncCreatedVariants, syncProduct, syncStockOfVariant } from './subscribers/sync-catalog.js'
 
 /**
  * Bought-together, similar, trending and personal picks: signals from orders' events (and the
@@ -57,6 +57,9 @@ export default definePlugin({
     'catalog.variants.created': syncCreatedVariants,
     'catalog.price.updated': syncProduct,
     'customers.consent.changed': recordProfilingConsent,
+    // Without inventory these never come, and every product counts as in stock.
+    'inventory.stock-level.ran-out': syncStockOfVariant,
+    'inventory.stock-level.replenished': syncStockOfVariant,
   },
   permissions: ['recommendations:read', 'recommendations:write'],
   personalData: recommendationsPersonalData,

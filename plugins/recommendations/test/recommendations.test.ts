@@ -119,6 +119,20 @@ for (const engine of testEngines()) {
       t.equal((await picks(`/store/products/${shop.name('nothing')}/recommendations`)).status, 404)
     })
 
+    t.test('with inventory, a product out of stock is not served; restocked, it is again', async (t) => {
+      const [p, q] = [await product(), await product()]
+      for (let i = 0; i < 2; i++) await buy(null, [p.id, q.id])
+      await rebuild('bought-together')
+      t.same(ids((await picks(`/store/products/${p.handle}/recommendations`)).body), [q.id], 'no stock level: counts as in stock')
+      const variantId = (await app.services.catalog.get(ctx, q.id)).variants[0]!.id
+      const locationId = (await app.services.inventoryLocations.create(ctx, { name: shop.name('loc'), priority: 1 })).id
+      const { level } = await app.services.inventoryLevels.create(ctx, { variantId, locationId })
+      await app.services.recommendationsSignals.syncProducts(ctx, [q.id])
+      t.same(ids((await picks(`/store/products/${p.handle}/recommendations`)).body), [], 'out of stock')
+      await app.services.inventoryLevels.receive(ctx, level.id, { quantity: 50 })
+      await eventually(async () => ids((await picks(`/store/products/${p.handle}/recommendations`)).body).includes(q.id) ? true : null, 'restocked: served again')
+    })
+
     t.test('a product the merchant excludes is never served, at once; including it again brings it back', async (t) => {
       const [p, q, r] = [await product(), await product(), await product()]
       for (let i = 0; i < 2; i++) await buy(null, [p.id, q.id, r.id])

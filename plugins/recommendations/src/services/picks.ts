@@ -18,7 +18,7 @@ export function createPickService (_cradle: Cradle, { config }: PluginScope<Reco
       select p.product_id, p.handle, p.title, pr.amount, m.score,
              row_number() over (partition by coalesce(p.category_ids[1], p.product_id) order by m.score desc, p.product_id) as in_category
       ${inner}
-      join recommendations_products p on p.product_id = m.pick_id and p.status = 'published'
+      join recommendations_products p on p.product_id = m.pick_id and p.status = 'published' and p.in_stock
       join recommendations_product_prices pr on pr.product_id = p.product_id and pr.currency = :currency
       left join recommendations_exclusions x on x.product_id = p.product_id
       ${where === '' ? 'where' : `${where} and`} x.product_id is null

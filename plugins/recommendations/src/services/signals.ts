@@ -10,10 +10,10 @@ export interface PurchaseInput {
 
 /**
  * The signals the models learn from, in recommendations' own tables: purchases (from orders'
- * events), profiling consent (from customers'), and the catalog projection (status, attributes,
+ * events), profiling consent (from customers'), and the catalog projection (status, stock, attributes,
  * prices) every pick is filtered through at serve time.
  */
-export function createSignalService ({ catalog }: Cradle) {
+export function createSignalService ({ catalog, catalogAvailability, catalogVariants }: Cradle) {
   /** Claims an event for one subscriber: true the first time (the primary key decides, so concurrent redeliveries apply once). */
   async function claim (ctx: Ctx, eventId: string, subscriber: string): Promise<boolean> {
     const rows = await ctx.db('recommendations_applied_events').insert({ event_id: eventId, subscriber })
@@ -21,7 +21,7 @@ export function createSignalService ({ catalog }: Cradle) {
     return rows.length > 0
   }
 
-  return {
+  const service = {
     claim,
 
     /** Runs `apply` once per event id and subscriber, in one transaction with the claim. */
@@ -56,6 +56,12 @@ export function createSignalService ({ catalog }: Cradle) {
       if (!granted) await ctx.db('recommendations_for_you').where({ customer_id: customerId }).delete()
     },
 
+    /** Re-reads the products of these variants (a stock level ran out or was replenished). */
+    async syncVariants (ctx: Ctx, variantIds: readonly string[]): Promise<void> {
+      const variants = await catalogVariants.forPurchase(ctx, variantIds, 'EUR')
+      await service.syncProducts(ctx, [...variants.values()].map((v) => v.productId))
+    },
+
     /**
      * Re-reads products from the catalog into the projection (status, attributes, lowest base price
      * per currency); a product the catalog no longer has is dropped.
@@ -71,6 +77,9 @@ export function createSignalService ({ catalog }: Cradle) {
           await ctx.db('recommendations_products').where({ product_id: productId }).delete()
           continue
         }
+        // Out of stock only when every variant whose stock is known is out (no inventory: always in stock).
+        const statuses = [...(await catalogAvailability.forVariants(ctx, product.variants.map((v) => v.id))).values()].map((a) => a.status)
+        const inStock = statuses.length === 0 || statuses.some((status) => status !== 'out_of_stock')
         const lowest = new Map<string, number>()
         for (const variant of product.variants) {
           for (const price of variant.prices) lowest.set(price.currency, Math.min(lowest.get(price.currency) ?? Infinity, price.amount))
@@ -81,7 +90,7 @@ export function createSignalService ({ catalog }: Cradle) {
           await tx.db('recommendations_products').insert({
             product_id: productId, handle: product.handle, title: product.title, status: product.status, vendor: product.vendor,
             product_type: product.productType, tags: product.tags, category_ids: product.categoryIds,
-            option_names: product.options.map((o) => o.name), updated_at: tx.db.fn.now(),
+            option_names: product.options.map((o) => o.name), in_stock: inStock, updated_at: tx.db.fn.now(),
           }).onConflict('product_id').merge()
           await tx.db('recommendations_product_prices').where({ product_id: productId }).delete()
           if (lowest.size > 0) {
@@ -91,6 +100,7 @@ export function createSignalService ({ catalog }: Cradle) {
       }
     },
   }
+  return service
 }
 
 export type SignalService = ReturnType<typeof createSignalService>

@@ -28,3 +28,8 @@ export const recordProfilingConsent: SubscriberHandler<CustomersEventPayload<'cu
   if (event.payload.purpose !== 'profiling') return
   await services.recommendationsSignals.setConsent(ctx, event.payload.customerId, event.payload.granted)
 }
+
+/** inventory.stock-level.ran-out / replenished: the product's in-stock flag follows (when inventory is installed). */
+export const syncStockOfVariant: SubscriberHandler<{ variantId: string }> = async (ctx, event, { services }) => {
+  await services.recommendationsSignals.syncVariants(ctx, [event.payload.variantId])
+}
