@@ -128,7 +128,7 @@ for (const engine of testEngines()) {
       const locationId = (await app.services.inventoryLocations.create(ctx, { name: shop.name('loc'), priority: 1 })).id
       const { level } = await app.services.inventoryLevels.create(ctx, { variantId, locationId })
       await app.services.recommendationsSignals.syncProducts(ctx, [q.id])
-      t.same(ids((await picks(`/store/products/${p.handle}/recommendations`)).body), [], 'out of stock')
+      t.notOk(ids((await picks(`/store/products/${p.handle}/recommendations`)).body).includes(q.id), 'out of stock')
       await app.services.inventoryLevels.receive(ctx, level.id, { quantity: 50 })
       await eventually(async () => ids((await picks(`/store/products/${p.handle}/recommendations`)).body).includes(q.id) ? true : null, 'restocked: served again')
     })

@@ -37,6 +37,10 @@ export function createPickService (_cradle: Cradle, { config }: PluginScope<Reco
       from recommendations_products s
       join (select scope, product_id as pick_id, score from recommendations_trending) m on m.scope = coalesce(cast(s.category_ids[1] as text), 'store')`,
     "where s.handle = :handle and s.status = 'published' and m.pick_id <> s.product_id"),
+    storeTrendingBesides: diverse(`
+      from recommendations_products s
+      join (select product_id as pick_id, score from recommendations_trending where scope = 'store') m on m.pick_id <> s.product_id`,
+    "where s.handle = :handle and s.status = 'published'"),
     trending: diverse(`
       from (select product_id as pick_id, score from recommendations_trending where scope = :scope) m`),
     // Fallback for a customer: trending, minus what they bought.
@@ -63,7 +67,7 @@ export function createPickService (_cradle: Cradle, { config }: PluginScope<Reco
     /**
      * Bought-together or similar picks for a published product. While the model has nothing for
      * it, bought-together falls back to similar, and either to trending in the product's first
-     * category (`source: 'fallback'`).
+     * category, then store-wide (`source: 'fallback'`).
      */
     async forProduct (ctx: Ctx, handle: string, kind: 'bought-together' | 'similar', query: PickQuery): Promise<Recommendations> {
       const items = await run(ctx, queries[kind], { handle }, query)
@@ -71,7 +75,8 @@ export function createPickService (_cradle: Cradle, { config }: PluginScope<Reco
       if (!await publishedHandle(ctx, handle)) throw new RecommendedProductNotFoundError(handle)
       const similar = kind === 'bought-together' ? await run(ctx, queries.similar, { handle }, query) : []
       if (similar.length > 0) return { kind, source: 'fallback', items: similar }
-      return { kind, source: 'fallback', items: await run(ctx, queries.categoryTrending, { handle }, query) }
+      const inCategory = await run(ctx, queries.categoryTrending, { handle }, query)
+      return { kind, source: 'fallback', items: inCategory.length > 0 ? inCategory : await run(ctx, queries.storeTrendingBesides, { handle }, query) }
     },
 
     /** Store-wide trending, or trending in one category. */
