@@ -221,6 +221,16 @@ for (const engine of testEngines()) {
       t.ok(await knex('comptoir_outbox').where({ name: 'recommendations.model.rebuilt' }).first('id'), 'the rebuild is announced')
     })
 
+    t.test('the sync-products job re-projects the whole catalog (a store that had products before the plugin)', async (t) => {
+      const p = await product({ tags: ['resync'] })
+      await knex('recommendations_product_prices').where({ product_id: p.id }).delete()
+      await knex('recommendations_products').where({ product_id: p.id }).delete()
+      const job = recommendations.jobs!['recommendations.sync-products']!
+      const result = await job.handler(ctx, {}, { id: randomUUID(), name: 'recommendations.sync-products', attempt: 1, services: app.services as never, progress: async () => {} }) as { synced: number }
+      t.ok(result.synced >= 1)
+      t.match(await knex('recommendations_products').where({ product_id: p.id }).first('handle', 'status', 'tags'), { handle: p.handle, status: 'published', tags: ['resync'] })
+    })
+
     t.test('two rebuilds of one model at once take turns and both succeed', async (t) => {
       const [a, b] = [await product(), await product()]
       for (let i = 0; i < 2; i++) await buy(null, [a.id, b.id])
