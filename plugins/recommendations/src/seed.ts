@@ -4,6 +4,9 @@ import { modelNames } from './config.js'
 
 type SeedApp = Parameters<NonNullable<PluginManifest['seed']>>[1]
 
+/** Published products up to which the seed builds the models itself instead of queueing the job. */
+const inlineBuildLimit = 2000
+
 /** A small seeded generator (mulberry32): the same demo every time, and no module state. */
 function random (seed: number): () => number {
   let a = seed
@@ -57,5 +60,11 @@ export async function seedRecommendations (ctx: Ctx, app: SeedApp): Promise<void
       })
     }
   }
-  for (const model of modelNames) await recommendationsModels.rebuild(ctx, model)
+  // A demo-sized catalog gets its models now, so the first start shows picks; a large one (a
+  // `comptoir seed --products 10000`) leaves them to the rebuild job: `similar` alone takes a minute there.
+  if (products.length <= inlineBuildLimit) {
+    for (const model of modelNames) await recommendationsModels.rebuild(ctx, model)
+  } else {
+    await app.services.jobs.enqueue(ctx, 'recommendations.rebuild-models', { models: [...modelNames] })
+  }
 }
