@@ -4,7 +4,7 @@ import { modelNames } from './config.js'
 
 type SeedApp = Parameters<NonNullable<PluginManifest['seed']>>[1]
 
-/** Published products up to which the seed builds the models itself instead of queueing the job. */
+/** Products up to which the seed projects them, plants demo baskets and builds the models itself. */
 const inlineBuildLimit = 2000
 
 /** A small seeded generator (mulberry32): the same demo every time, and no module state. */
@@ -34,6 +34,12 @@ export async function seedRecommendations (ctx: Ctx, app: SeedApp): Promise<void
     ids.push(...page.items.map((p) => p.id))
     cursor = page.nextCursor ?? undefined
   } while (cursor != null)
+  if (ids.length > inlineBuildLimit) {
+    // A generated catalog (`comptoir seed --products 10000`): the projection and the models are the
+    // jobs' work (about a minute at 10k products), and no demo baskets: picks come from real orders.
+    await app.services.jobs.enqueue(ctx, 'recommendations.sync-products', { rebuild: true })
+    return
+  }
   await recommendationsSignals.syncProducts(ctx, ids)
   const products = await ctx.db('recommendations_products').where({ status: 'published' }).orderBy('handle')
     .select('product_id', 'category_ids') as Array<{ product_id: string, category_ids: string[] }>
@@ -60,11 +66,5 @@ export async function seedRecommendations (ctx: Ctx, app: SeedApp): Promise<void
       })
     }
   }
-  // A demo-sized catalog gets its models now, so the first start shows picks; a large one (a
-  // `comptoir seed --products 10000`) leaves them to the rebuild job: `similar` alone takes a minute there.
-  if (products.length <= inlineBuildLimit) {
-    for (const model of modelNames) await recommendationsModels.rebuild(ctx, model)
-  } else {
-    await app.services.jobs.enqueue(ctx, 'recommendations.rebuild-models', { models: [...modelNames] })
-  }
+  for (const model of modelNames) await recommendationsModels.rebuild(ctx, model)
 }
