@@ -23,11 +23,8 @@ import catalog from '@comptoir/plugin-catalog'
 import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
+import { flag, base, timed } from './support.js'
 
-function flag (name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : Number(process.argv[at + 1])
-}
 const eventCount = flag('events', 1_000_000)
 const duration = flag('duration', 10)
 const connections = flag('connections', 10)
@@ -80,17 +77,6 @@ async function bareServer (): Promise<FastifyInstance> {
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return app
-}
-
-function base (app: FastifyInstance): string {
-  const address = app.server.address()
-  return typeof address === 'object' && address != null ? `http://127.0.0.1:${address.port}` : ''
-}
-
-async function timed<T> (fn: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now()
-  const value = await fn()
-  return [value, performance.now() - started]
 }
 
 async function ingest (target: string): Promise<{ eventsPerSecond: number, p99: number, errors: number }> {

@@ -13,11 +13,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { buildApp, systemActor } from '@comptoir/core'
 import catalog, { generateCatalog } from '@comptoir/plugin-catalog'
+import { flag, base } from './support.js'
 
-function flag (name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : Number(process.argv[at + 1])
-}
 const products = flag('products', 10_000)
 const duration = flag('duration', 10)
 const connections = flag('connections', 50)
@@ -89,11 +86,6 @@ async function measure (target: string): Promise<Figures> {
   await autocannon({ url: target, connections, duration: 2 }) // warm-up
   const result = await autocannon({ url: target, connections, duration })
   return { rps: result.requests.average, p50: result.latency.p50, p975: result.latency.p97_5, p99: result.latency.p99, errors: result.non2xx + result.errors }
-}
-
-function base (app: FastifyInstance): string {
-  const address = app.server.address()
-  return typeof address === 'object' && address != null ? `http://127.0.0.1:${address.port}` : ''
 }
 
 async function main (): Promise<void> {

@@ -22,11 +22,8 @@ import crm, { type SegmentRule } from '@comptoir/plugin-crm'
 import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
+import { flag, base, timed } from './support.js'
 
-function flag (name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : Number(process.argv[at + 1])
-}
 const customerCount = flag('customers', 100_000)
 const orderCount = flag('orders', 300_000)
 const duration = flag('duration', 10)
@@ -52,17 +49,6 @@ async function bareServer (): Promise<FastifyInstance> {
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return app
-}
-
-function base (app: FastifyInstance): string {
-  const address = app.server.address()
-  return typeof address === 'object' && address != null ? `http://127.0.0.1:${address.port}` : ''
-}
-
-async function timed<T> (fn: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now()
-  const value = await fn()
-  return [value, performance.now() - started]
 }
 
 async function main (): Promise<void> {

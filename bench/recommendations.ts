@@ -24,11 +24,8 @@ import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
 import recommendations, { modelNames } from '@comptoir/plugin-recommendations'
+import { flag, base, timed } from './support.js'
 
-function flag (name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  return at === -1 ? fallback : Number(process.argv[at + 1])
-}
 const productCount = flag('products', 10_000)
 const customerCount = flag('customers', 20_000)
 const orderCount = flag('orders', 100_000)
@@ -62,17 +59,6 @@ async function bareServer (): Promise<FastifyInstance> {
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return app
-}
-
-function base (app: FastifyInstance): string {
-  const address = app.server.address()
-  return typeof address === 'object' && address != null ? `http://127.0.0.1:${address.port}` : ''
-}
-
-async function timed<T> (fn: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now()
-  const value = await fn()
-  return [value, performance.now() - started]
 }
 
 async function main (): Promise<void> {
