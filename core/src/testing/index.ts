@@ -144,8 +144,8 @@ export function createTestDatabases (root: TestLike) {
   }
 
   /** A PostgreSQL database cloned from the owners' migrated template. */
-  async function createPostgresStore (owners: readonly MigrationOwner[]): Promise<MigratedStore> {
-    const { url, drop } = await templates.clone(owners)
+  async function createPostgresStore (owners: readonly MigrationOwner[], key: string): Promise<MigratedStore> {
+    const { url, drop } = await templates.clone(owners, key)
     return { schema: testSchema, connect: () => knexOnPostgres(url, { poolMax: 10, searchPath: [testSchema, 'public'] }), destroy: drop }
   }
 

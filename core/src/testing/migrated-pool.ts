@@ -19,17 +19,17 @@ interface Pooled { store: MigratedStore, baseline: Baseline }
  * first app of a kind pays for a migrated store, the next ones for emptying it (resetSchema).
  * A store whose structure a test changed is destroyed instead of reused.
  */
-export function createMigratedPool (create: (owners: readonly MigrationOwner[]) => Promise<MigratedStore>) {
+export function createMigratedPool (create: (owners: readonly MigrationOwner[], key: string) => Promise<MigratedStore>) {
   const free = new Map<string, Pooled[]>()
 
   async function acquire (owners: readonly MigrationOwner[]): Promise<{ store: MigratedStore, release: () => Promise<void> }> {
     const key = migrationKey(owners)
-    const pooled = free.get(key)?.pop() ?? await fresh(owners)
+    const pooled = free.get(key)?.pop() ?? await fresh(owners, key)
     return { store: pooled.store, release: async () => await release(key, pooled) }
   }
 
-  async function fresh (owners: readonly MigrationOwner[]): Promise<Pooled> {
-    const store = await create(owners)
+  async function fresh (owners: readonly MigrationOwner[], key: string): Promise<Pooled> {
+    const store = await create(owners, key)
     try {
       return { store, baseline: await withKnex(store, async (knex) => await baselineOf(knex, store.schema)) }
     } catch (error) {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { migrateUp, type MigrationOwner } from '../db/migrations.js'
 import { knexOnPostgres } from '../db/connect.js'
-import { migrationKey } from './migration-key.js'
 
 /** The schema every test database keeps its tables in (pg_trgm stays in public, as in production). */
 export const testSchema = 'store'
@@ -70,9 +69,8 @@ export function createPostgresTemplates (serverUrl: string) {
     }
   }
 
-  /** A fresh database holding the owners' migrated schema; throws if the migrations fail. */
-  async function clone (owners: readonly MigrationOwner[]): Promise<ClonedDatabase> {
-    const key = migrationKey(owners)
+  /** A fresh database holding the owners' migrated schema (`key`: their migrationKey); throws if the migrations fail. */
+  async function clone (owners: readonly MigrationOwner[], key: string): Promise<ClonedDatabase> {
     const client = await (admin ??= connectAdmin())
     const name = `${clonePrefix}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
     const template = await templateFor(key, owners)
