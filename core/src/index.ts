@@ -16,6 +16,7 @@ export {
   type ProblemExtensions, type ValidationIssue,
 } from './errors.js'
 export { Problem, problemType } from './http/problem.js'
+export { csvCell } from './http/csv-cell.js'
 export { PageQuery, Page, keysetPage, encodeCursor, decodeCursor, maxPageSize, type PageOf, type KeysetOptions } from './http/pagination.js'
 export { Money, CurrencyCode, zeroDecimalCurrencies } from './money.js'
 export {

@@ -1,19 +1,13 @@
 import { Readable } from 'node:stream'
+import { csvCell } from '@comptoir/core'
 import type { CampaignReport, FunnelReport, ProductsReport, SalesReport, SearchReport } from '../schemas/reports.js'
 
-// Quotes when needed, and defuses cells a spreadsheet would run as a formula: search terms and
-// campaign names are typed by strangers.
-function cell (value: unknown): string {
-  let text = value == null ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
 
 /** A CSV stream: the header, then the rows in chunks (never one string of the whole report). */
 export function csvStream (header: string[], rows: unknown[][]): Readable {
   function * lines (): Generator<string> {
     yield `${header.join(',')}\n`
-    for (let i = 0; i < rows.length; i += 500) yield rows.slice(i, i + 500).map((r) => r.map(cell).join(',')).join('\n') + '\n'
+    for (let i = 0; i < rows.length; i += 500) yield rows.slice(i, i + 500).map((r) => r.map(csvCell).join(',')).join('\n') + '\n'
   }
   return Readable.from(lines())
 }

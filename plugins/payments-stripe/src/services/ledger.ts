@@ -1,4 +1,4 @@
-import { keysetPage, type Cradle, type Ctx, type PageOf } from '@comptoir/core'
+import { csvCell, keysetPage, type Cradle, type Ctx, type PageOf } from '@comptoir/core'
 import { InvalidPeriodError } from '../errors.js'
 import type { DailyTotal, LedgerEntry, LedgerKind, LedgerQuery, PagedPeriodQuery, PeriodQuery } from '../schemas.js'
 
@@ -66,14 +66,6 @@ export function periodOf (query: PeriodQuery, defaultDays = 30): { from: Date, t
 }
 
 const csvHeader = 'occurred_at,kind,status,amount,currency,order_id,payment_id,payment_intent_id,charge_id,gateway_object_id,balance_transaction_id,id\n'
-
-function csvCell (value: string | number | null): string {
-  if (value == null) return ''
-  const text = String(value)
-  // Quote always-safe, and defuse spreadsheet formulas (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
-}
 
 /** The append-only ledger: writes are idempotent per entry key, reads feed reports and reconciliation. */
 export function createLedgerService (_cradle: Cradle) {

@@ -1,4 +1,4 @@
-import type { Cradle, Ctx } from '@comptoir/core'
+import { csvCell, type Cradle, type Ctx } from '@comptoir/core'
 import type { PurchaseOrder, Supplier } from '../schemas/index.js'
 import { getOrder } from './purchase-order-rows.js'
 
@@ -9,13 +9,6 @@ export function formatAmount (amount: number, currency: string): string {
   const sign = amount < 0 ? '-' : ''
   const text = String(Math.abs(amount)).padStart(digits + 1, '0')
   return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`
-}
-
-/** One RFC 4180 field; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
-function csvField (value: string | number | null): string {
-  let text = value == null ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 function escapeHtml (value: string | number | null): string {
@@ -36,7 +29,7 @@ export function createDocumentService ({ suppliers }: Cradle) {
         'line_total_amount', 'line_total', 'expected_on']
       const rows = order.lines.map((l, i) => [order.number, supplier.name, order.currency, i + 1, l.supplierSku, l.variantId, l.quantity,
         l.unitCostAmount, formatAmount(l.unitCostAmount, order.currency), l.totalAmount, formatAmount(l.totalAmount, order.currency), l.expectedOn ?? order.expectedOn])
-      return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
+      return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
     },
 
     async html (ctx: Ctx, orderId: string): Promise<string> {
