@@ -14,21 +14,25 @@ export interface StandIn {
   calls: RecordedCall[]
   statusOf: (reference: string) => string | undefined
   refundsOf: (reference: string) => number
+  /** A dispute's outcome as orders would keep it: a decision is never overwritten by `opened`. */
+  disputeOf: (disputeReference: string) => string | undefined
   /** The next `count` calls throw (a crash while an event is applied). */
   failNext: (count: number) => void
 }
 
 const rank: Record<string, number> = { pending: 0, failed: 1, canceled: 1, authorized: 2, captured: 3 }
+const disputeRank: Record<string, number> = { opened: 0, won: 1, lost: 1, closed: 1 }
 
 function createStandIn (): GatewayOutcomes & { record: StandIn } {
   const calls: RecordedCall[] = []
   const statuses = new Map<string, string>()
   const refunds = new Map<string, number>()
   const seen = new Set<string>()
+  const disputes = new Map<string, string>()
   let failures = 0
   const maybeFail = (): void => { if (failures > 0) { failures--; throw new Error('stand-in crash') } }
   return {
-    record: { calls, statusOf: (reference) => statuses.get(reference), refundsOf: (reference) => refunds.get(reference) ?? 0, failNext: (count) => { failures = count } },
+    record: { calls, statusOf: (reference) => statuses.get(reference), refundsOf: (reference) => refunds.get(reference) ?? 0, disputeOf: (reference) => disputes.get(reference), failNext: (count) => { failures = count } },
     async recordGatewayUpdate (_ctx: Ctx, input) {
       maybeFail()
       const before = statuses.get(input.reference)
@@ -48,6 +52,8 @@ function createStandIn (): GatewayOutcomes & { record: StandIn } {
       const key = `${input.disputeReference}:${input.status}`
       const changed = !seen.has(key)
       seen.add(key)
+      const before = disputes.get(input.disputeReference)
+      if (before == null || disputeRank[input.status]! > disputeRank[before]!) disputes.set(input.disputeReference, input.status)
       calls.push({ method: 'recordDispute', input: { ...input }, changed })
       return { changed, orderId: null }
     },
