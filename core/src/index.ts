@@ -11,7 +11,7 @@ export { inTransaction, isUniqueViolation, isCheckViolation } from './db/transac
 export { openDatabase, type Database, type DatabaseEngine } from './db/connect.js'
 export { migrateUp, migrateDown, migrationStatus, type MigrationOwner, type MigrationStatus } from './db/migrations.js'
 export {
-  HttpError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError,
+  HttpError, isHttpError, BadRequestError, UnauthorizedError, ForbiddenError, NotFoundError, ConflictError,
   UnprocessableError, TooManyRequestsError, ValidationError, BootError, BootErrorCode,
   type ProblemExtensions, type ValidationIssue,
 } from './errors.js'
@@ -25,6 +25,12 @@ export {
   type RouteOptions, type JobDefinition, type JobInfo, type DeliveredEvent, type SubscriberHandler,
   type PersonalDataContributor, type SubscriberKernel, type SeedOptions,
 } from './plugins/define-plugin.js'
+export {
+  invalidAdminExtensionBootCode,
+  type AdminExtension, type AdminNavEntry, type AdminNavSection, type AdminPage, type AdminView, type AdminTableView,
+  type AdminDetailView, type AdminModuleView, type AdminField, type AdminFieldFormat, type AdminAction,
+  type AdminActionField, type AdminWidget, type AdminWidgetSlot, type AdminHost,
+} from './plugins/admin-extension.js'
 export { Type, type Static, type TSchema } from 'typebox'
 export type { Command, CommandInput } from './cli/command.js'
 export { runSeed, isSeeded } from './seed.js'

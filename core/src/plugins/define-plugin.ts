@@ -3,6 +3,7 @@ import type { TSchema, Static } from 'typebox'
 import type { Ctx } from '../context.js'
 import type { Cradle } from '../container.js'
 import type { Command } from '../cli/command.js'
+import type { AdminExtension } from './admin-extension.js'
 
 /** What a service factory receives besides the cradle: its own plugin's name, config and logger. */
 export interface PluginScope<C = unknown> {
@@ -109,6 +110,8 @@ export interface PluginManifest<C extends TSchema = TSchema> {
    * (`services.catalogAvailability.register(...)`). No database work here.
    */
   onBoot?: (services: Cradle, scope: PluginScope<Static<C>>) => void | Promise<void>
+  /** Pages, nav entries and widgets this plugin adds to the admin dashboard (`@comptoir/admin`). */
+  admin?: AdminExtension
 }
 
 /** What `comptoir seed` passes to seeds: its command-line flags (`--products 10000`). */

@@ -1,6 +1,7 @@
 import semver from 'semver'
 import { BootError, BootErrorCode } from '../errors.js'
 import type { PluginManifest } from './define-plugin.js'
+import { checkAdminExtension } from './admin-extension.js'
 
 const namePattern = /^[a-z][a-z0-9-]{0,39}$/
 
@@ -27,6 +28,7 @@ export function resolvePluginOrder (plugins: readonly PluginManifest[], coreVers
     if (plugin.version != null && semver.valid(plugin.version) == null) {
       throw new BootError(BootErrorCode.invalidPlugin, `Plugin '${plugin.name}' declares version '${plugin.version}', which is not semver: use a version like 1.2.3.`, { plugin: plugin.name })
     }
+    checkAdminExtension(plugin.name, plugin.admin)
     byName.set(plugin.name, plugin)
   }
 
