@@ -122,6 +122,15 @@ export async function buildApp (options: BuildAppOptions = {}): Promise<FastifyI
   }
 }
 
+const kernelPaths = ['/admin', '/store', '/hooks', '/docs', '/openapi.json', '/health']
+
+/** A plugin's `web` routes serve browser pages; the API's paths stay the kernel's. */
+function checkWebRoute (plugin: string, url: string): void {
+  if (url === '/' || url === '' || kernelPaths.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}*`))) {
+    throw new BootError(BootErrorCode.invalidPlugin, `Plugin '${plugin}' declares web route ${url}, a path the kernel serves: mount it under its own path (like /app).`, { plugin })
+  }
+}
+
 /** Every owner of migrations in dependency order, the kernel first. */
 export function migrationOwners (plugins: readonly LoadedPlugin[]): MigrationOwner[] {
   return [coreMigrations, ...plugins.flatMap(({ manifest }) => manifest.migrations != null ? [{ name: manifest.name, folder: manifest.migrations }] : [])]
@@ -223,11 +232,12 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
     }
   }
   for (const { manifest, config: pluginConfig } of plugins) {
-    for (const surface of ['store', 'admin', 'hooks'] as const) {
+    for (const surface of ['store', 'admin', 'hooks', 'web'] as const) {
       const routes = manifest.routes?.[surface]
       if (routes == null) continue
       // Each surface of each plugin is its own encapsulated context; a throw names the plugin.
       await app.register(async (scope) => {
+        if (surface === 'web') scope.addHook('onRoute', (route) => { checkWebRoute(manifest.name, route.url) })
         try {
           await routes(scope, { config: pluginConfig })
         } catch (error) {

@@ -82,7 +82,11 @@ export interface PluginManifest<C extends TSchema = TSchema> {
   /** TypeBox schema for the plugin's options; defaults are applied, then it is checked at boot. */
   config?: C
   services?: Record<string, ServiceDeclaration<Static<C>>>
-  routes?: { admin?: RoutePlugin<Static<C>>, store?: RoutePlugin<Static<C>>, hooks?: RoutePlugin<Static<C>> }
+  /**
+   * Mounted at /admin, /store and /hooks; `web` at the root, for pages served to browsers (the admin
+   * app at /app): its routes may not claim /admin, /store, /hooks, /docs, /openapi.json or /health.
+   */
+  routes?: { admin?: RoutePlugin<Static<C>>, store?: RoutePlugin<Static<C>>, hooks?: RoutePlugin<Static<C>>, web?: RoutePlugin<Static<C>> }
   /** A folder of Knex migrations (`new URL('./migrations/', import.meta.url)`). */
   migrations?: URL | string
   /** Emitted event names → TypeBox payload schemas. */
