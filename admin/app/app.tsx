@@ -1,0 +1,46 @@
+// Routes under /app. Pages load lazily (one chunk each), so the first load is the shell and the login.
+import { lazy, useEffect, type ReactNode } from 'react'
+import { createBrowserRouter, Navigate, RouterProvider, useLocation, useNavigate } from 'react-router'
+import { onSessionChange, readSession } from './auth/session.js'
+import { WorkspaceProvider } from './extensions/context.js'
+import { Layout } from './layout.js'
+import { LoginPage } from './pages/login.js'
+
+const page = (load: () => Promise<{ default: () => ReactNode }>) => {
+  const Page = lazy(load)
+  return <Page />
+}
+
+function RequireSession () {
+  const location = useLocation()
+  if (readSession() == null) return <Navigate to='/login' replace state={{ from: location.pathname + location.search }} />
+  return <WorkspaceProvider><Layout /></WorkspaceProvider>
+}
+
+/** Sends the browser to the login page when the session ends (logout, or a 401: expired). */
+function SessionWatch ({ children }: { children: ReactNode }) {
+  const navigate = useNavigate()
+  useEffect(() => onSessionChange((reason) => {
+    if (reason === 'expired') void navigate('/login?expired=1', { replace: true })
+    else if (reason === 'logout') void navigate('/login', { replace: true })
+  }), [navigate])
+  return <>{children}</>
+}
+
+const router = createBrowserRouter([
+  { path: '/login', element: <SessionWatch><LoginPage /></SessionWatch> },
+  {
+    path: '/',
+    element: <SessionWatch><RequireSession /></SessionWatch>,
+    children: [
+      { index: true, element: page(() => import('./pages/dashboard.js')) },
+      { path: 'products', element: page(() => import('./pages/products-list.js')) },
+      { path: 'x/:plugin/:pageId/:recordId?', element: page(() => import('./extensions/plugin-page.js')) },
+      { path: '*', element: page(() => import('./pages/not-found.js')) },
+    ],
+  },
+], { basename: '/app' })
+
+export function App () {
+  return <RouterProvider router={router} />
+}

@@ -1,0 +1,21 @@
+// The admin SPA: built to dist/app/, served by the admin plugin at /app (client routing below it).
+// `npm run dev -w @comptoir/admin` serves it with the API proxied to a store on :9000.
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+const store = process.env.COMPTOIR_STORE_URL ?? 'http://127.0.0.1:9000'
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/app/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist/app',
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+  },
+  server: {
+    proxy: { '/admin': store, '/store': store, '/app/plugins': store },
+  },
+})
