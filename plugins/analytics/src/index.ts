@@ -3,6 +3,7 @@ import type {} from '@comptoir/plugin-catalog'
 import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-orders'
 import { AnalyticsConfig } from './config.js'
+import { analyticsEvents } from './events.js'
 import { computeRollupsJob } from './jobs/compute-rollups.js'
 import { createPartitionsJob, dropExpiredPartitionsJob } from './jobs/partitions.js'
 import { shipToSinksJob } from './jobs/ship-to-sinks.js'
@@ -40,6 +41,7 @@ export default definePlugin({
   },
   routes: { store: storeRoutes, admin: adminRoutes },
   migrations: new URL('./migrations/', import.meta.url),
+  events: analyticsEvents,
   jobs: {
     'analytics.create-partitions': createPartitionsJob,
     'analytics.drop-expired-partitions': dropExpiredPartitionsJob,
@@ -59,6 +61,7 @@ export default definePlugin({
 
 export { AnalyticsConfig } from './config.js'
 export * from './errors.js'
+export { analyticsEvents, type AnalyticsEventName, type AnalyticsEventPayload } from './events.js'
 export * from './schemas/index.js'
 export type { AnalyticsSink, RawEvent } from './services/sinks.js'
 export type { IngestService, PartitionService, ReportService, RollupService, SalesService, SinkService }

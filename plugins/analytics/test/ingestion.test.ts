@@ -47,6 +47,28 @@ for (const engine of testEngines()) {
       t.equal((await rowsOf(session)).length, 2)
     })
 
+    t.test('new product views and add-to-carts are emitted as one outbox event per type and batch; a retried batch emits nothing', async (t) => {
+      const session = shop.session()
+      const [productId, variantId] = [randomUUID(), randomUUID()]
+      const view = { eventId: randomUUID(), type: 'product_view', productId }
+      const cart = { eventId: randomUUID(), type: 'add_to_cart', productId, variantId, quantity: 2 }
+      const outbox = async (): Promise<Array<{ name: string, payload: Record<string, unknown> }>> =>
+        (await knex('comptoir_outbox').whereIn('name', ['analytics.products.viewed', 'analytics.products.added-to-cart']).orderBy('name').select('name', 'payload') as Array<{ name: string, payload: string | Record<string, unknown> }>)
+          .map((r) => ({ name: r.name, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) as Record<string, unknown> : r.payload }))
+          .filter((r) => r.payload.sessionId === session)
+      t.match((await send(session, [view, cart, { eventId: randomUUID(), type: 'page_view', path: '/' }])).body, { accepted: 3 })
+      const emitted = await outbox()
+      t.same(emitted.map((e) => e.name), ['analytics.products.added-to-cart', 'analytics.products.viewed'])
+      t.match(emitted[0]!.payload, { sessionId: session, customerId: null, items: [{ eventId: cart.eventId, productId, variantId, quantity: 2 }] })
+      t.match(emitted[1]!.payload, { sessionId: session, customerId: null, items: [{ eventId: view.eventId, productId, variantId: null }] })
+      t.equal((emitted[1]!.payload.items as unknown[]).length, 1)
+      // 2. the same batch again (a retry): stored once, emitted once; a new view alone: one more event
+      t.match((await send(session, [view, cart])).body, { accepted: 0, duplicates: 2 })
+      t.equal((await outbox()).length, 2)
+      t.match((await send(session, [{ ...view, eventId: randomUUID() }])).body, { accepted: 1 })
+      t.equal((await outbox()).length, 3)
+    })
+
     t.test('client clocks are corrected by sentAt and clamped to [now − 24 h, now]', async (t) => {
       const session = shop.session()
       const now = Date.now()
