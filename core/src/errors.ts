@@ -6,16 +6,39 @@
 /** Extra fields of a problem document (RFC 9457 extensions). */
 export type ProblemExtensions = Record<string, unknown>
 
+// Registry symbols are shared by every copy of this module in the process (a plugin's nested
+// install of core, a CommonJS and an ESM instance): class identity is not (issue #23).
+const httpErrorBrand = Symbol.for('comptoir.http-error')
+const bootErrorBrand = Symbol.for('comptoir.boot-error')
+
+/**
+ * Whether `value` is a typed error of any copy of `@comptoir/core`: it carries the brand and a
+ * 4xx/5xx `status`, a `code` and a `title`. `instanceof HttpError` answers the same.
+ */
+export function isHttpError (value: unknown): value is HttpError {
+  if (value == null || typeof value !== 'object') return false
+  const error = value as Record<PropertyKey, unknown>
+  return error[httpErrorBrand] === true && typeof error.status === 'number' && error.status >= 400 && error.status <= 599 &&
+    typeof error.code === 'string' && typeof error.title === 'string'
+}
+
 /** Base of every typed error a client may see. Subclasses fix `status`, `code` and `title`. */
 export abstract class HttpError extends Error {
   abstract readonly status: number
   abstract readonly code: string
   abstract readonly title: string
   readonly extensions: ProblemExtensions
+  readonly [httpErrorBrand] = true
   constructor (detail?: string, extensions: ProblemExtensions = {}, options?: { cause?: unknown }) {
     super(detail ?? '', options)
     this.name = new.target.name
     this.extensions = extensions
+  }
+
+  // `error instanceof HttpError` holds for another copy's errors too; subclasses keep the
+  // ordinary prototype check (a NotFoundError is not a ConflictError).
+  static override [Symbol.hasInstance] (value: unknown): boolean {
+    return this === HttpError ? isHttpError(value) : Function.prototype[Symbol.hasInstance].call(this, value)
   }
 }
 
@@ -107,11 +130,18 @@ export class InvalidCursorError extends BadRequestError {
 export class BootError extends Error {
   readonly code: string
   readonly plugin: string | undefined
+  readonly [bootErrorBrand] = true
   constructor (code: string, message: string, options: { plugin?: string, cause?: unknown } = {}) {
     super(message, { cause: options.cause })
     this.name = 'BootError'
     this.code = code
     this.plugin = options.plugin
+  }
+
+  // A plugin's own copy of core may throw its BootError from `onBoot`: recognised by the brand.
+  static override [Symbol.hasInstance] (value: unknown): boolean {
+    return value != null && typeof value === 'object' && (value as Record<PropertyKey, unknown>)[bootErrorBrand] === true &&
+      typeof (value as { code?: unknown }).code === 'string'
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import Type, { type Static } from 'typebox'
 import {
-  HttpError, MalformedRequestError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError,
+  HttpError, isHttpError, MalformedRequestError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError,
   UriTooLongError, ValidationError, type ValidationIssue,
 } from '../errors.js'
 import { toValidationIssues } from './validation.js'
@@ -79,7 +79,8 @@ export function sendProblem (reply: FastifyReply, problem: Problem): FastifyRepl
 export function installProblemHandlers (app: FastifyInstance): void {
   app.addSchema(Problem)
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    const typed = error instanceof HttpError ? error : fromFastifyError(error)
+    // By brand, not class: a plugin on its own copy of core throws that copy's HttpError (#23).
+    const typed = isHttpError(error) ? error : fromFastifyError(error)
     if (typed != null) {
       request.log.info({ code: typed.code, status: typed.status }, typed.message)
       return sendProblem(reply, toProblem(typed, request))
