@@ -79,3 +79,39 @@ export class InvalidLinesError extends UnprocessableError {
   readonly code = 'ORDERS_LINES_INVALID'
   readonly title = 'Invalid lines'
 }
+
+/** 409: the order is on hold (fraud review, manual check): no fulfilment, shipment or capture until the hold is released. */
+export class OrderOnHoldError extends ConflictError {
+  readonly code = 'ORDERS_ORDER_ON_HOLD'
+  readonly title = 'The order is on hold'
+  constructor (orderId: string, action: string) { super(`The order is on hold: release the hold before you ${action}`, { orderId, action }) }
+}
+
+/** 409: releasing the hold of an order that is not held. */
+export class OrderNotHeldError extends ConflictError {
+  readonly code = 'ORDERS_ORDER_NOT_HELD'
+  readonly title = 'The order is not on hold'
+  constructor (orderId: string) { super(`Order ${orderId} is not on hold`, { orderId }) }
+}
+
+/** 400: `extensions.<id>` in the checkout body names no registered extension or fails its schema. */
+export class CheckoutExtensionInputError extends BadRequestError {
+  readonly code = 'ORDERS_CHECKOUT_EXTENSION_INPUT_INVALID'
+  readonly title = 'Invalid checkout extension input'
+  constructor (errors: Array<{ pointer: string, detail: string }>) { super('extensions does not match what the checkout extensions accept', { errors }) }
+}
+
+/**
+ * A checkout extension refused the checkout (status 403 unless it says otherwise). The code is
+ * the extension's own stable code; the detail is its shopper-safe message, nothing more.
+ */
+export class CheckoutRefusedError extends HttpError {
+  readonly status: number
+  readonly code: string
+  readonly title = 'Checkout refused'
+  constructor (refusal: { code: string, message: string, status?: number }) {
+    super(refusal.message)
+    this.status = refusal.status ?? 403
+    this.code = refusal.code
+  }
+}

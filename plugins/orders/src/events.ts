@@ -18,6 +18,8 @@ export const orderEvents = {
     ...OrderRef, fulfilmentId: Type.String(),
     carrier: Type.Union([Type.String(), Type.Null()]), trackingNumber: Type.Union([Type.String(), Type.Null()]), trackingUrl: Type.Union([Type.String(), Type.Null()]),
   }),
+  'orders.order.held': Type.Object({ ...OrderRef, source: Type.String() }),
+  'orders.order.released': Type.Object({ ...OrderRef, source: Type.String() }),
   'orders.order.delivered': Type.Object({ ...OrderRef, fulfilmentId: Type.String() }),
   'orders.payment.authorized': Type.Object({ ...OrderRef, paymentId: Type.String(), provider: Type.String(), ...Amount }),
   'orders.payment.captured': Type.Object({ ...OrderRef, paymentId: Type.String(), provider: Type.String(), ...Amount }),

@@ -3,7 +3,9 @@ import type {} from '@comptoir/plugin-catalog'
 import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-inventory'
 import { cartEvents, cartJobs, cartPersonalData, cartServices, cartSettings, seedPricing } from './carts/index.js'
+import { createCheckoutExtensionRegistry, type CheckoutExtensionRegistry } from './checkout/extensions.js'
 import { createCheckoutService, type CheckoutService } from './checkout/service.js'
+import { createHoldsService, type HoldsService } from './orders/holds.js'
 import { OrdersConfig } from './config.js'
 import { orderEvents } from './events.js'
 import { createFulfilmentService, type FulfilmentService } from './fulfilment/service.js'
@@ -27,6 +29,8 @@ export default definePlugin({
     ...cartServices,
     orders: createOrdersService,
     ordersCheckout: createCheckoutService,
+    ordersCheckoutExtensions: createCheckoutExtensionRegistry,
+    ordersHolds: createHoldsService,
     ordersPayments: createPaymentsService,
     ordersPaymentProviders: createPaymentProviderRegistry,
     ordersFulfilments: createFulfilmentService,
@@ -45,7 +49,7 @@ export default definePlugin({
     /** Capture authorized gateway payments when the first fulfilment is created (never for manual providers). */
     captureAtFulfilment: Type.Boolean({ default: true }),
   },
-  permissions: ['orders:read', 'orders:write'],
+  permissions: ['orders:read', 'orders:write', 'orders:release-hold'],
   personalData: {
     async export (ctx: Ctx, customerId: string) {
       return { carts: await cartPersonalData.export(ctx, customerId), orders: await ordersPersonalData.export(ctx, customerId) }
@@ -66,15 +70,18 @@ export { orderEvents, type OrderEventName } from './events.js'
 export * from './errors.js'
 export * from './orders/schemas.js'
 export type * from './payments/provider.js'
+export type * from './checkout/extensions.js'
 export type { ShippingOptionProvider, ShippingOptionQuery, ShippingProviderRegistry } from './pricing/shipping-providers.js'
 export type { ShippingOption } from './pricing/schemas.js'
 export type { GatewayUpdateInput, GatewayRefundInput, DisputeInput, ReportResult } from './payments/gateway-reports.js'
-export type { PaymentProviderRegistry, OrdersService, CheckoutService, PaymentsService, FulfilmentService, ReturnsService }
+export type { PaymentProviderRegistry, CheckoutExtensionRegistry, HoldsService, OrdersService, CheckoutService, PaymentsService, FulfilmentService, ReturnsService }
 
 declare module '@comptoir/core' {
   interface Services {
     orders: OrdersService
     ordersCheckout: CheckoutService
+    ordersCheckoutExtensions: CheckoutExtensionRegistry
+    ordersHolds: HoldsService
     ordersPayments: PaymentsService
     ordersPaymentProviders: PaymentProviderRegistry
     ordersFulfilments: FulfilmentService

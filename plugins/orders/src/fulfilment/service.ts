@@ -6,6 +6,7 @@ import { linesOf, lockOrder, orderRef } from '../orders/read.js'
 import type { FulfilmentRow, OrderRow, PaymentRow } from '../orders/rows.js'
 import type { AdminOrder, Fulfilment } from '../orders/schemas.js'
 import { recordTimeline } from '../orders/timeline.js'
+import { assertNotHeld } from '../orders/holds.js'
 import { transitionOrder } from '../orders/transitions.js'
 import { incrementBounded, resolveLines, type LineQuantity } from './lines.js'
 
@@ -54,6 +55,7 @@ export function createFulfilmentService (cradle: Cradle, scope: PluginScope<Orde
       const fulfilmentId = randomUUID()
       await inTransaction(ctx, async (tx) => {
         const order = await lockOrder(tx, orderId)
+        assertNotHeld(order, 'fulfil')
         if (!fulfillable.has(order.status)) throw new IllegalTransitionError('order', order.status, 'partially_fulfilled')
         const lines = await resolveLines(tx, orderId, input.lines)
         for (const line of lines) await incrementBounded(tx, line.row, 'fulfilled_quantity', line.quantity, 'fulfil')
@@ -78,6 +80,7 @@ export function createFulfilmentService (cradle: Cradle, scope: PluginScope<Orde
     async ship (ctx: Ctx, orderId: string, fulfilmentId: string, input: ShipInput): Promise<AdminOrder> {
       await inTransaction(ctx, async (tx) => {
         const order = await lockOrder(tx, orderId)
+        assertNotHeld(order, 'ship')
         const fulfilment = await lockFulfilment(tx, order, fulfilmentId)
         if (fulfilment.status !== 'pending') throw new IllegalTransitionError('fulfilment', fulfilment.status, 'shipped')
         await tx.db('orders_fulfilments').where({ id: fulfilmentId, status: 'pending' }).update({

@@ -57,6 +57,7 @@ export async function loadOrder (ctx: Ctx, orderId: string, prefix: string, row?
     billingAddress: order.billing_address,
     shippingOption: order.shipping_option,
     promotions: order.promotions,
+    adjustments: order.adjustments ?? [],
     payments: payments.map(toPayment),
     refunds: refunds.map(toRefund),
     fulfilments: fulfilments.map((f) => toFulfilment(f, fulfilmentLines.filter((l) => l.fulfilment_id === f.id).map((l) => ({ lineId: l.line_id, quantity: l.quantity })))),

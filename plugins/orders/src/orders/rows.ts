@@ -9,6 +9,8 @@ export interface OrderRow {
   shipping_option: { id: string, name: string, amount: number, taxAmount: number } | null
   promotions: Array<{ id: string, code: string, discountAmount: number }>
   cancel_reason: string | null, created_at: Date, updated_at: Date
+  held_at: Date | null, hold_source: string | null, hold_reason: string | null
+  adjustments: Array<{ extension: string, code: string, label: string, amount: number }>
 }
 
 export interface LineRow {
@@ -71,6 +73,7 @@ export function toOrderSummary (row: OrderRow, prefix: string): OrderSummary {
     },
     taxInclusive: row.tax_inclusive,
     cancelReason: row.cancel_reason,
+    hold: row.held_at == null ? null : { source: row.hold_source ?? 'orders', reason: row.hold_reason ?? '', heldAt: iso(row.held_at) },
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   }

@@ -62,6 +62,11 @@ export const OrderSummary = Type.Object({
   totals: Totals,
   taxInclusive: Type.Boolean(),
   cancelReason: NullableString,
+  hold: Type.Union([Type.Object({
+    source: Type.String({ description: 'The checkout extension (or `orders` for a manual hold) that placed it' }),
+    reason: Type.String(),
+    heldAt: Timestamp,
+  }), Type.Null()], { description: 'Set while the order is on hold: no fulfilment, shipment or capture until released' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -149,6 +154,7 @@ export const Order = Type.Object({
   billingAddress: Type.Union([OrderAddress, Type.Null()]),
   shippingOption: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), amount: Type.Integer(), taxAmount: Type.Integer() }), Type.Null()]),
   promotions: Type.Array(Type.Object({ id: Type.String(), code: Type.String(), discountAmount: Type.Integer() })),
+  adjustments: Type.Array(Type.Object({ extension: Type.String(), code: Type.String(), label: Type.String(), amount: Type.Integer() }), { description: 'Discount lines checkout extensions added, after tax (included in totals.discount)' }),
   payments: Type.Array(Payment),
   refunds: Type.Array(Refund),
   fulfilments: Type.Array(Fulfilment),

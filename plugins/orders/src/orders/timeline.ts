@@ -1,7 +1,7 @@
 import type { Ctx } from '@comptoir/core'
 
 export interface TimelineInput {
-  kind: 'status' | 'payment' | 'fulfilment' | 'shipment' | 'return' | 'refund' | 'dispute' | 'note' | 'message'
+  kind: 'status' | 'payment' | 'fulfilment' | 'shipment' | 'return' | 'refund' | 'dispute' | 'note' | 'message' | 'hold'
   from?: string | null
   to?: string | null
   reason?: string | null

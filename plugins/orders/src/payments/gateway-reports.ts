@@ -5,10 +5,13 @@ import type { PaymentRow, RefundRow } from '../orders/rows.js'
 import { recordTimeline } from '../orders/timeline.js'
 import { lockPayment, type PaymentLedger } from './ledger.js'
 import type { SettleRefund } from './service.js'
+import type { PaymentRisk } from '../checkout/extensions.js'
 
 export interface GatewayUpdateInput {
   provider: string, reference: string, status: 'authorized' | 'captured' | 'failed' | 'canceled'
   amount?: number, amountCaptured?: number, failureCode?: string, failureMessage?: string, occurredAt?: Date
+  /** The gateway's risk assessment when it has one (Stripe Radar), for checkout extensions. */
+  risk?: PaymentRisk
 }
 export interface GatewayRefundInput { provider: string, reference: string, refundReference: string, amount: number, occurredAt?: Date }
 export interface DisputeInput {
@@ -40,7 +43,7 @@ export function createGatewayReports (cradle: Cradle, prefix: string, ledger: Pa
         const payment = (await lockPayment(tx, found.id))!
         const changed = await ledger.apply(tx, order, payment, {
           status: input.status, amount: input.amount, amountCaptured: input.amountCaptured,
-          failureCode: input.failureCode ?? null, failureMessage: input.failureMessage ?? null,
+          failureCode: input.failureCode ?? null, failureMessage: input.failureMessage ?? null, risk: input.risk ?? null,
         })
         return { changed, orderId: order.id }
       })

@@ -5,6 +5,9 @@ import type { OrderRow, PaymentRow } from '../orders/rows.js'
 import type { PaymentStatus } from '../orders/schemas.js'
 import { recordTimeline } from '../orders/timeline.js'
 import { paymentTransitions } from '../orders/transitions.js'
+import type { PaymentRisk } from '../checkout/extensions.js'
+import { runAfterPayment } from '../checkout/run-extensions.js'
+import { placeHold } from '../orders/holds.js'
 
 /** A payment outcome, from the provider's answer at checkout or capture, or from a gateway webhook. */
 export interface PaymentOutcome {
@@ -14,6 +17,8 @@ export interface PaymentOutcome {
   amountCaptured?: number
   failureCode?: string | null
   failureMessage?: string | null
+  /** The gateway's risk assessment, handed to checkout extensions' `afterPayment`. */
+  risk?: PaymentRisk | null
 }
 
 /**
@@ -35,6 +40,19 @@ export function createPaymentLedger (cradle: Cradle, prefix: string) {
     return true
   }
 
+  /** Checkout extensions see every recorded payment result, in this transaction; one may hold the order. */
+  async function afterPayment (ctx: Ctx, order: OrderRow, payment: PaymentRow, outcome: PaymentOutcome, amount: number): Promise<void> {
+    const registry = cradle.ordersCheckoutExtensions
+    if (registry.list().length === 0) return
+    const hold = await runAfterPayment(ctx, registry, {
+      orderId: order.id, number: `${prefix}${String(order.number)}`, customerId: order.customer_id, email: order.email, currency: order.currency.trim(), totalAmount: Number(order.total_amount),
+    }, {
+      paymentId: payment.id, provider: payment.provider, status: outcome.status, amount, reference: outcome.reference ?? payment.reference,
+      failureCode: outcome.failureCode ?? null, risk: outcome.risk ?? null,
+    })
+    if (hold != null) await placeHold(ctx, cradle, prefix, order, hold)
+  }
+
   return {
     setStatus,
 
@@ -48,6 +66,7 @@ export function createPaymentLedger (cradle: Cradle, prefix: string) {
         if (!changed) return false
         await events.emit(ctx, 'orders.payment.authorized', { ...ref, paymentId: payment.id, provider: payment.provider, amount, currency })
         await effects.authorized(ctx, order)
+        await afterPayment(ctx, order, payment, outcome, amount)
         return true
       }
       if (outcome.status === 'captured') {
@@ -59,6 +78,7 @@ export function createPaymentLedger (cradle: Cradle, prefix: string) {
         if (order.status === 'cancelled') ctx.log.warn({ orderId: order.id, paymentId: payment.id }, 'payment captured on a cancelled order: refund it')
         await events.emit(ctx, 'orders.payment.captured', { ...ref, paymentId: payment.id, provider: payment.provider, amount, currency })
         await effects.captured(ctx, order, payment, amount)
+        await afterPayment(ctx, order, payment, outcome, amount)
         return true
       }
       const wasPending = payment.status === 'pending'
@@ -68,6 +88,7 @@ export function createPaymentLedger (cradle: Cradle, prefix: string) {
       if (!changed) return false
       if (outcome.status === 'failed') await events.emit(ctx, 'orders.payment.failed', { ...ref, paymentId: payment.id, provider: payment.provider, failureCode: outcome.failureCode ?? null })
       if (wasPending) await effects.failed(ctx, order)
+      await afterPayment(ctx, order, payment, outcome, Number(payment.amount))
       return true
     },
   }

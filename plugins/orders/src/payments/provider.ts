@@ -65,6 +65,8 @@ export interface AuthorizePaymentResult {
   /** Why it failed, for the buyer (`card_declined`, "Your card was declined."). */
   failureCode?: string
   failureMessage?: string
+  /** The gateway's risk assessment (Stripe Radar's level and outcome, the card fingerprint), for checkout extensions. */
+  risk?: { level?: string, score?: number, outcome?: string, cardFingerprint?: string, cardCountry?: string }
 }
 
 export interface CapturePaymentInput {

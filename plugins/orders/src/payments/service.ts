@@ -6,6 +6,7 @@ import { loadOrder, lockOrder, orderRef } from '../orders/read.js'
 import type { OrderRow, PaymentRow, RefundRow } from '../orders/rows.js'
 import type { Order } from '../orders/schemas.js'
 import { recordTimeline } from '../orders/timeline.js'
+import { assertNotHeld } from '../orders/holds.js'
 import { createGatewayReports } from './gateway-reports.js'
 import { createPaymentLedger, lockPayment } from './ledger.js'
 import type { PaymentProvider } from './provider.js'
@@ -50,7 +51,8 @@ export function createPaymentsService (cradle: Cradle, scope: PluginScope<Orders
 
   async function capture (ctx: Ctx, orderId: string, paymentId: string, amount?: number): Promise<Order> {
     assertNoTransaction(ctx)
-    const { payment } = await inTransaction(ctx, async (tx) => await lockBoth(tx, orderId, paymentId))
+    const { order, payment } = await inTransaction(ctx, async (tx) => await lockBoth(tx, orderId, paymentId))
+    assertNotHeld(order, 'capture')
     if (payment.status !== 'authorized') throw new IllegalTransitionError('payment', payment.status, 'captured')
     const toCapture = Math.min(amount ?? Number(payment.authorized_amount), Number(payment.amount))
     const result = await gatewayCall('capture', async () => await providerOf(payment).capture(ctx, {

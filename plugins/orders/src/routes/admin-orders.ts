@@ -2,7 +2,7 @@ import { Type, type RoutePlugin } from '@comptoir/core'
 import type { OrdersConfig } from '../config.js'
 import { OrderSearch } from '../orders/queries.js'
 import { AdminOrder, TimelineEntry } from '../orders/schemas.js'
-import { CancelInput, CaptureInput, NoteInput, OrderParams, OrderSummaryPage, PaymentParams, RefundInput } from './schemas.js'
+import { CancelInput, CaptureInput, NoteInput, OrderParams, OrderSummaryPage, PaymentParams, RefundInput, ReleaseHoldInput } from './schemas.js'
 
 const tags = ['orders']
 const read = { permission: 'orders:read' }
@@ -10,7 +10,7 @@ const write = { permission: 'orders:write' }
 
 /** Back office: search, detail with timeline, cancellation, notes, payments. */
 export const adminOrderRoutes: RoutePlugin<OrdersConfig> = async (app) => {
-  const { orders, ordersPayments } = app.services
+  const { orders, ordersPayments, ordersHolds } = app.services
 
   app.get<{ Querystring: OrderSearch }>('/orders', {
     config: read,
@@ -56,4 +56,9 @@ export const adminOrderRoutes: RoutePlugin<OrdersConfig> = async (app) => {
     await ordersPayments.refund(request.ctx, request.params.orderId, { amount: request.body.amount, reason: request.body.reason ?? null, paymentId: request.body.paymentId })
     return await orders.get(request.ctx, request.params.orderId)
   })
+
+  app.post<{ Params: OrderParams, Body: ReleaseHoldInput }>('/orders/:orderId/hold/release', {
+    config: { permission: 'orders:release-hold' },
+    schema: { tags, operationId: 'releaseOrderHold', summary: 'Release the hold on an order (audited, on the timeline): fulfilment and capture may go on', params: OrderParams, body: ReleaseHoldInput, response: { 200: AdminOrder } },
+  }, async (request) => await ordersHolds.release(request.ctx, request.params.orderId, { note: request.body.note ?? null }))
 }

@@ -19,6 +19,9 @@ export const CheckoutInput = Type.Object({
     provider: Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9-]*$' }),
     data: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 50 })),
   }, { additionalProperties: false }),
+  extensions: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$' }), Type.Unknown(), {
+    maxProperties: 20, description: 'Input for checkout extensions, by extension id (e.g. `{ "loyalty": { "points": 500 } }`); each is validated by its extension\'s schema',
+  })),
 }, { additionalProperties: false })
 export type CheckoutInput = Static<typeof CheckoutInput>
 
@@ -106,3 +109,6 @@ export type CreatedCustomerReturn = Static<typeof CreatedCustomerReturn>
 export const OrderSummaryPage = Type.Object({ items: Type.Array(OrderSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 
 export { PaymentStatus }
+
+export const ReleaseHoldInput = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })
+export type ReleaseHoldInput = Static<typeof ReleaseHoldInput>

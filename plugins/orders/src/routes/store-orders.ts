@@ -21,7 +21,11 @@ export const orderStoreRoutes: RoutePlugin<OrdersConfig> = async (app) => {
     },
   }, async (request, reply) => {
     reply.code(201) // before the service runs: the response it stores is the 201
-    return await ordersCheckout.complete(request.ctx, request.params.cartId, cartAccessOf(request), request.body.payment)
+    const deviceId = request.headers['x-device-id']
+    return await ordersCheckout.complete(request.ctx, request.params.cartId, cartAccessOf(request), request.body.payment, {
+      extensions: request.body.extensions,
+      request: { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 500) ?? null, deviceId: typeof deviceId === 'string' ? deviceId.slice(0, 200) : null },
+    })
   })
 
   app.get('/payment-providers', {
