@@ -243,7 +243,7 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
         } catch (error) {
           throw new BootError(BootErrorCode.invalidPlugin, `Plugin '${manifest.name}' failed to register its ${surface} routes (${(error as Error).message}).`, { plugin: manifest.name, cause: error })
         }
-      }, { prefix: `/${surface}` })
+      }, { prefix: surface === 'web' ? '' : `/${surface}` })
     }
   }
 
