@@ -9,6 +9,8 @@ export default defineConfig({
   root: import.meta.dirname,
   base: '/app/',
   plugins: [react()],
+  // The workspace root holds React 18 (a dependency of a docs tool): react-router must get the app's React 19.
+  resolve: { dedupe: ['react', 'react-dom'] },
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,

@@ -35,6 +35,11 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: page(() => import('./pages/dashboard.js')) },
       { path: 'products', element: page(() => import('./pages/products-list.js')) },
+      { path: 'products/new', element: page(() => import('./pages/product-edit.js')) },
+      { path: 'products/import', element: page(() => import('./pages/product-import.js')) },
+      { path: 'products/:productId', element: page(() => import('./pages/product-edit.js')) },
+      { path: 'orders', element: page(() => import('./pages/orders-list.js')) },
+      { path: 'orders/:orderId', element: page(() => import('./pages/order-detail.js')) },
       { path: 'x/:plugin/:pageId/:recordId?', element: page(() => import('./extensions/plugin-page.js')) },
       { path: '*', element: page(() => import('./pages/not-found.js')) },
     ],

@@ -1,1 +1,0 @@
-import{O as e,u as t,y as n}from"./index-UPpe-dKD.js";var r=n();function i(){return(0,r.jsxs)(r.Fragment,{children:[(0,r.jsx)(t,{title:`Page not found`}),(0,r.jsxs)(`p`,{children:[`There is no page at this address. `,(0,r.jsx)(e,{to:`/`,children:`Back to the dashboard`}),`.`]})]})}export{i as default};
