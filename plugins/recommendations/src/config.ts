@@ -27,6 +27,21 @@ export const RecommendationsConfig = Type.Object({
   trendingHalfLifeDays: Type.Number({ minimum: 0.1, maximum: 365, default: 3 }),
   /** How many related products each model keeps per product (or per customer, for for-you). */
   keepPerProduct: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  /**
+   * How much a view and an add-to-cart (analytics' events, when it is installed) weigh against a
+   * purchased unit (1) in trending and for-you.
+   */
+  signalWeights: Type.Object({
+    view: Type.Number({ minimum: 0, maximum: 1, default: 0.1 }),
+    cart: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),
+  }, { additionalProperties: false, default: {} }),
+  /** An anonymous session's views and add-to-carts are deleted this many days after its last one (recommendations.expire-sessions). */
+  sessionTtlDays: Type.Integer({ minimum: 1, maximum: 365, default: 30 }),
+  /**
+   * for-you without a signed-in customer answers from the anonymous session's own views (x-session-id
+   * header or comptoir_sid cookie); false: it needs a customer, as before.
+   */
+  sessionPicks: Type.Boolean({ default: true }),
   /** Serve-time diversity: at most this many picks from one category in one answer. */
   maxPerCategory: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
 }, { additionalProperties: false, default: {} })

@@ -4,6 +4,7 @@ import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-orders'
 import { RecommendationsConfig } from './config.js'
 import { recommendationsEvents } from './events.js'
+import { expireSessionsJob } from './jobs/expire-sessions.js'
 import { rebuildModelsJob } from './jobs/rebuild-models.js'
 import { syncProductsJob } from './jobs/sync-products.js'
 import { recommendationsPersonalData } from './personal-data.js'
@@ -14,7 +15,9 @@ import { createEvaluationService, type EvaluationService } from './services/eval
 import { createExclusionService, type ExclusionService } from './services/exclusions.js'
 import { createModelService, type ModelService } from './services/models.js'
 import { createPickService, type PickService } from './services/picks.js'
+import { createPlacementService, type PlacementService } from './services/placements.js'
 import { createSignalService, type SignalService } from './services/signals.js'
+import { recordCartAdds, recordViews } from './subscribers/record-activity.js'
 import { recordPurchases, removeCancelledPurchases, removeReturnedPurchases } from './subscribers/record-purchases.js'
 import { recordProfilingConsent, syncCreatedProducts, syncCreatedVariants, syncProduct, syncStockOfVariant } from './subscribers/sync-catalog.js'
 
@@ -35,6 +38,7 @@ export default definePlugin({
     recommendationsModels: createModelService,
     recommendationsEvaluation: createEvaluationService,
     recommendationsExclusions: createExclusionService,
+    recommendationsPlacements: createPlacementService,
   },
   routes: { admin: adminRoutes, store: storeRoutes },
   migrations: new URL('./migrations/', import.meta.url),
@@ -42,6 +46,7 @@ export default definePlugin({
   jobs: {
     'recommendations.rebuild-models': rebuildModelsJob,
     'recommendations.sync-products': syncProductsJob,
+    'recommendations.expire-sessions': expireSessionsJob,
   },
   subscribers: {
     'orders.order.placed': recordPurchases,
@@ -60,6 +65,9 @@ export default definePlugin({
     // Without inventory these never come, and every product counts as in stock.
     'inventory.stock-level.ran-out': syncStockOfVariant,
     'inventory.stock-level.replenished': syncStockOfVariant,
+    // Analytics' storefront signals, by name: without analytics these never come, and the models learn from orders alone.
+    'analytics.products.viewed': recordViews,
+    'analytics.products.added-to-cart': recordCartAdds,
   },
   permissions: ['recommendations:read', 'recommendations:write'],
   personalData: recommendationsPersonalData,
@@ -70,9 +78,9 @@ export { RecommendationsConfig, modelNames, type ModelName } from './config.js'
 export { recommendationsEvents, type RecommendationsEventName, type RecommendationsEventPayload } from './events.js'
 export * from './errors.js'
 export * from './schemas.js'
-export type { PurchaseInput } from './services/signals.js'
+export type { ActivityInput, PurchaseInput } from './services/signals.js'
 export type { ModelBuild } from './services/models.js'
-export type { EvaluationService, ExclusionService, ModelService, PickService, SignalService }
+export type { EvaluationService, ExclusionService, ModelService, PickService, PlacementService, SignalService }
 
 declare module '@comptoir/core' {
   interface Services {
@@ -81,5 +89,6 @@ declare module '@comptoir/core' {
     recommendationsModels: ModelService
     recommendationsEvaluation: EvaluationService
     recommendationsExclusions: ExclusionService
+    recommendationsPlacements: PlacementService
   }
 }

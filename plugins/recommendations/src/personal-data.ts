@@ -15,12 +15,15 @@ async function exportCustomer (ctx: Ctx, customerId: string): Promise<unknown> {
 }
 
 /**
- * Erasure deletes the customer's personal picks and consent; their purchases stay as anonymous
+ * Erasure deletes the customer's personal picks, consent, views and add-to-carts; their purchases stay as anonymous
  * order baskets (no customer id), which is what bought-together and trending learn from.
  */
 async function eraseCustomer (ctx: Ctx, customerId: string): Promise<void> {
   await ctx.db('recommendations_for_you').where({ customer_id: customerId }).delete()
   await ctx.db('recommendations_consents').where({ customer_id: customerId }).delete()
+  // Views and add-to-carts of every session that carried the customer id go too (those sent before signing in included).
+  const sessions = await ctx.db('recommendations_interactions').distinct('session_id').where({ customer_id: customerId }).whereNotNull('session_id') as Array<{ session_id: string }>
+  if (sessions.length > 0) await ctx.db('recommendations_interactions').whereIn('session_id', sessions.map((s) => s.session_id)).whereNot({ kind: 'purchase' }).delete()
   await ctx.db('recommendations_interactions').where({ customer_id: customerId, kind: 'purchase' }).whereNotNull('order_id').update({ customer_id: null })
   await ctx.db('recommendations_interactions').where({ customer_id: customerId }).delete()
 }

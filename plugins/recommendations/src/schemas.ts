@@ -3,6 +3,7 @@ import { CurrencyCode, Type, type Static } from '@comptoir/core'
 const Id = Type.String({ format: 'uuid' })
 const Handle = Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' })
 const Limit = Type.Integer({ minimum: 1, maximum: 50, default: 10 })
+const PlacementKey = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', description: 'A storefront slot (product-page, cart, home…): its pins come first, its exclusions never' })
 const Currency = Type.String({ pattern: '^[A-Z]{3}$', minLength: 3, maxLength: 3, description: 'ISO 4217; defaults to the plugin\'s defaultCurrency' })
 
 export const ModelName = Type.Union([Type.Literal('bought-together'), Type.Literal('similar'), Type.Literal('trending'), Type.Literal('for-you')])
@@ -12,7 +13,8 @@ export const RecommendedProduct = Type.Object({
   handle: Type.String(),
   title: Type.String(),
   price: Type.Object({ amount: Type.Integer(), currency: CurrencyCode }, { description: 'The lowest base price of its variants in the currency' }),
-  score: Type.Number(),
+  score: Type.Number({ description: 'The model\'s score; 0 for a pinned product' }),
+  pinned: Type.Boolean({ description: 'Pinned by the merchant in the requested placement (pins come first)' }),
 })
 
 export const Recommendations = Type.Object({
@@ -26,6 +28,7 @@ export const ProductRecommendationParams = Type.Object({ handle: Handle }, { add
 export type ProductRecommendationParams = Static<typeof ProductRecommendationParams>
 export const ProductRecommendationQuery = Type.Object({
   kind: Type.Union([Type.Literal('bought-together'), Type.Literal('similar')], { default: 'bought-together' }),
+  placement: Type.Optional(PlacementKey),
   currency: Type.Optional(Currency),
   limit: Type.Optional(Limit),
 }, { additionalProperties: false })
@@ -34,6 +37,7 @@ export type ProductRecommendationQuery = Static<typeof ProductRecommendationQuer
 export const StoreRecommendationQuery = Type.Object({
   kind: Type.Union([Type.Literal('trending'), Type.Literal('for-you')], { default: 'trending' }),
   categoryId: Type.Optional(Type.String({ format: 'uuid', description: 'trending only: trending in this category' })),
+  placement: Type.Optional(PlacementKey),
   currency: Type.Optional(Currency),
   limit: Type.Optional(Limit),
 }, { additionalProperties: false })
@@ -84,3 +88,27 @@ export const ExclusionQuery = Type.Object({
 export type ExclusionQuery = Static<typeof ExclusionQuery>
 export const ExclusionPage = Type.Object({ items: Type.Array(Exclusion), nextCursor: Type.Union([Type.String(), Type.Null()]) })
 export type ExclusionPage = Static<typeof ExclusionPage>
+
+export const PlacementParams = Type.Object({ placement: PlacementKey }, { additionalProperties: false })
+export type PlacementParams = Static<typeof PlacementParams>
+const ProductIds = (maxItems: number, description: string) => Type.Array(Id, { maxItems, uniqueItems: true, description })
+export const PlacementInput = Type.Object({
+  pins: Type.Optional(ProductIds(20, 'Served first, in this order (when published, priced and in stock)')),
+  exclusions: Type.Optional(ProductIds(500, 'Never served in this placement')),
+}, { additionalProperties: false })
+export type PlacementInput = Static<typeof PlacementInput>
+export const Placement = Type.Object({
+  id: Type.String({ description: 'The placement key (also `placement`)' }),
+  placement: Type.String(),
+  pins: Type.Array(Id),
+  exclusions: Type.Array(Id),
+  updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
+export type Placement = Static<typeof Placement>
+export const PlacementQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 64, description: 'nextCursor of the previous page' })),
+}, { additionalProperties: false })
+export type PlacementQuery = Static<typeof PlacementQuery>
+export const PlacementPage = Type.Object({ items: Type.Array(Placement), nextCursor: Type.Union([Type.String(), Type.Null()]) })
+export type PlacementPage = Static<typeof PlacementPage>

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { systemActor, type Ctx, type DatabaseEngine } from '@comptoir/core'
+import { systemActor, type Ctx, type DatabaseEngine, type PluginManifest } from '@comptoir/core'
 import { createTestDatabases, testEngines, uniqueName, type TestLike } from '@comptoir/core/testing'
 import catalog from '@comptoir/plugin-catalog'
 import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
 import type { FastifyInstance } from 'fastify'
+
+type PluginEntry = PluginManifest | [PluginManifest, Record<string, unknown>]
 import recommendations, { type ModelName, type Recommendations } from '../src/index.js'
 
 export { randomUUID, testEngines, uniqueName }
@@ -39,9 +41,9 @@ export interface Shop {
   customer: (profiling: boolean) => Promise<{ customerId: string, headers: Headers }>
 }
 
-/** catalog + customers + inventory + orders + recommendations, an owner API key. */
-export async function recommendationsApp (dbs: Databases, t: TestLike, engine: DatabaseEngine, options: Record<string, unknown> = {}): Promise<Shop> {
-  const app = await dbs.app(t, engine, { plugins: [catalog, customers, inventory, [orders, { manualProvider: true }], [recommendations, options]] })
+/** catalog + customers + inventory + orders (+ `extra`, e.g. analytics) + recommendations, an owner API key. */
+export async function recommendationsApp (dbs: Databases, t: TestLike, engine: DatabaseEngine, options: Record<string, unknown> = {}, extra: PluginEntry[] = []): Promise<Shop> {
+  const app = await dbs.app(t, engine, { plugins: [catalog, customers, inventory, [orders, { manualProvider: true }], ...extra, [recommendations, options]] })
   const ctx = app.comptoir.systemCtx(systemActor)
   const { secret } = await app.services.auth.createApiKey(ctx, { name: 'test owner', roles: ['owner'] })
   const name = (prefix: string): string => uniqueName(prefix).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')

@@ -1,14 +1,15 @@
 import { Type, type RoutePlugin } from '@comptoir/core'
 import { modelNames, type RecommendationsConfig } from '../config.js'
 import {
-  Evaluation, EvaluationInput, Exclusion, ExclusionInput, ExclusionPage, ExclusionParams, ExclusionQuery, ModelStatus, RebuildAccepted, RebuildInput,
+  Evaluation, EvaluationInput, Exclusion, ExclusionInput, ExclusionPage, ExclusionParams, ExclusionQuery, ModelStatus, Placement, PlacementInput,
+  PlacementPage, PlacementParams, PlacementQuery, RebuildAccepted, RebuildInput,
 } from '../schemas.js'
 
 const tags = ['recommendations']
 
 /** Model status, "rebuild now", exclusions and the offline evaluation (mounted under /admin). */
 export const adminRoutes: RoutePlugin<RecommendationsConfig> = async (app) => {
-  const { jobs, recommendationsModels, recommendationsEvaluation, recommendationsExclusions } = app.services
+  const { jobs, recommendationsModels, recommendationsEvaluation, recommendationsExclusions, recommendationsPlacements } = app.services
 
   app.get('/recommendations/models', {
     config: { permission: 'recommendations:read' },
@@ -47,4 +48,22 @@ export const adminRoutes: RoutePlugin<RecommendationsConfig> = async (app) => {
     config: { permission: 'recommendations:write' },
     schema: { tags, operationId: 'includeRecommendedProduct', summary: 'Recommend this product again', params: ExclusionParams, response: { 204: Type.Null({ description: 'Done' }) } },
   }, async (request, reply) => { await recommendationsExclusions.include(request.ctx, request.params.productId); return await reply.code(204).send(null) })
+
+  app.get<{ Querystring: PlacementQuery }>('/recommendations/placements', {
+    config: { permission: 'recommendations:read' },
+    schema: { tags, operationId: 'listRecommendationPlacements', summary: 'Placements with pinned or excluded products, in key order', querystring: PlacementQuery, response: { 200: PlacementPage } },
+  }, async (request) => await recommendationsPlacements.list(request.ctx, request.query))
+
+  app.get<{ Params: PlacementParams }>('/recommendations/placements/:placement', {
+    config: { permission: 'recommendations:read' },
+    schema: { tags, operationId: 'getRecommendationPlacement', summary: 'A placement\'s pinned (in order) and excluded products; empty lists for one never set', params: PlacementParams, response: { 200: Placement } },
+  }, async (request) => await recommendationsPlacements.get(request.ctx, request.params.placement))
+
+  app.put<{ Params: PlacementParams, Body: PlacementInput }>('/recommendations/placements/:placement', {
+    config: { permission: 'recommendations:write' },
+    schema: {
+      tags, operationId: 'setRecommendationPlacement', summary: 'Replace a placement\'s pinned and excluded products (idempotent; empty lists clear it)',
+      params: PlacementParams, body: PlacementInput, response: { 200: Placement },
+    },
+  }, async (request) => await recommendationsPlacements.replace(request.ctx, request.params.placement, request.body))
 }

@@ -18,7 +18,7 @@ const evaluationSql = `
   ),
   held_out as (select customer_id, order_id from customer_orders where recency = 1 and orders >= 2),
   src as (
-    select i.customer_id, i.order_id, i.product_id, i.quantity, i.occurred_at from recommendations_interactions i
+    select i.customer_id, i.session_id, i.order_id, i.product_id, i.kind, i.quantity, i.occurred_at from recommendations_interactions i
     where i.kind = 'purchase' and not exists (select 1 from held_out h where h.order_id = i.order_id)
   ),
   bought as (select distinct customer_id, product_id from src where customer_id is not null),
@@ -79,6 +79,7 @@ export function createEvaluationService (_cradle: Cradle, { config }: PluginScop
     async evaluate (ctx: Ctx, k = 10): Promise<Evaluation> {
       const result = await ctx.db.raw(evaluationSql, {
         k, keep: Math.max(k, config.keepPerProduct), halfLife: config.halfLifeDays, minSupport: config.minSupport, candidates: k * 20, neighbours,
+        viewWeight: config.signalWeights.view, cartWeight: config.signalWeights.cart,
       }) as { rows: MetricRow[] }
       const zero = { hitRate: 0, precision: 0, recall: 0 }
       const models = { popularity: { ...zero }, boughtTogether: { ...zero }, forYou: { ...zero } }

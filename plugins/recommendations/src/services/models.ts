@@ -1,7 +1,7 @@
 import { inTransaction, type Cradle, type Ctx, type PluginScope } from '@comptoir/core'
 import { modelNames, type ModelName, type RecommendationsConfig } from '../config.js'
 import type { ModelStatus } from '../schemas.js'
-import { boughtTogetherCtes, forYouCtes, liveSource } from './model-sql.js'
+import { boughtTogetherCtes, forYouHistoryCte, forYouNeighbourCtes, forYouScoreCtes, kindWeight, liveSource } from './model-sql.js'
 
 /** Trending keeps this many products per scope (the store, each category). */
 const trendingKeep = 50
@@ -36,16 +36,18 @@ export function createModelService ({ events }: Cradle, { config }: PluginScope<
   const params = {
     halfLife: config.halfLifeDays, minSupport: config.minSupport, keep: config.keepPerProduct, historyDays: config.historyDays,
     windowDays: config.trendingWindowDays, trendingHalfLife: config.trendingHalfLifeDays, trendingKeep, currency: config.defaultCurrency, maxFeatureProducts, neighbours,
+    viewWeight: config.signalWeights.view, cartWeight: config.signalWeights.cart,
   }
 
-  const builders: Record<ModelName, string> = {
-    'bought-together': `with ${liveSource}, ${boughtTogetherCtes}
+  // Each model is one or more INSERT … SELECT statements, run in order in the rebuild's transaction.
+  const builders: Record<ModelName, string[]> = {
+    'bought-together': [`with ${liveSource}, ${boughtTogetherCtes}
       insert into recommendations_bought_together (product_id, related_id, score, support)
-      select product_id, related_id, score, support from bt_ranked where rank <= :keep`,
+      select product_id, related_id, score, support from bt_ranked where rank <= :keep`],
 
     // Content similarity: IDF-weighted cosine over category, tags, product type, vendor, option names and price band;
     // pairs must share a category, tag, type or vendor.
-    similar: `with live as (
+    similar: [`with live as (
         select p.product_id, p.category_ids, p.tags, p.product_type, p.vendor, p.option_names, pr.amount
         from recommendations_products p
         left join recommendations_product_prices pr on pr.product_id = p.product_id and pr.currency = :currency
@@ -79,13 +81,13 @@ export function createModelService ({ events }: Cradle, { config }: PluginScope<
         from pairs p join norms na on na.product_id = p.product_id join norms nb on nb.product_id = p.related_id
       )
       insert into recommendations_similar (product_id, related_id, score, support)
-      select product_id, related_id, score, shared from ranked where rank <= :keep`,
+      select product_id, related_id, score, shared from ranked where rank <= :keep`],
 
-    // Trending: purchases (per unit) weigh 1, halving every trendingHalfLifeDays, inside the window.
-    trending: `with recent as (
-        select product_id, sum(quantity * exp(greatest(-700, -ln(2) * extract(epoch from (now() - occurred_at)) / 86400.0 / :trendingHalfLife))) as score
+    // Trending: a purchased unit weighs 1 (a view and an add-to-cart their signalWeights), halving every trendingHalfLifeDays, inside the window.
+    trending: [`with recent as (
+        select product_id, sum(quantity * ${kindWeight} * exp(greatest(-700, -ln(2) * extract(epoch from (now() - occurred_at)) / 86400.0 / :trendingHalfLife))) as score
         from recommendations_interactions
-        where kind = 'purchase' and occurred_at > now() - make_interval(days => :windowDays)
+        where occurred_at > now() - make_interval(days => :windowDays)
         group by product_id
       ), scoped as (
         select 'store' as scope, product_id, score from recent
@@ -96,13 +98,18 @@ export function createModelService ({ events }: Cradle, { config }: PluginScope<
         select scope, product_id, score, row_number() over (partition by scope order by score desc, product_id) as rank from scoped
       )
       insert into recommendations_trending (scope, product_id, score)
-      select scope, product_id, score from ranked where rank <= :trendingKeep`,
+      select scope, product_id, score from ranked where rank <= :trendingKeep`],
 
-    'for-you': `with ${liveSource},
+    // The item neighbours are kept: an anonymous session's picks read them at request time.
+    'for-you': [`with ${liveSource}, ${forYouHistoryCte}, ${forYouNeighbourCtes}
+      insert into recommendations_neighbours (product_id, related_id, score)
+      select product_id, related_id, s from fy_neighbours`,
+    `with ${liveSource}, ${forYouHistoryCte},
+      fy_neighbours as (select product_id, related_id, score as s from recommendations_neighbours),
       fy_customers as (select customer_id from recommendations_consents where profiling),
-      ${forYouCtes}
+      ${forYouScoreCtes}
       insert into recommendations_for_you (customer_id, product_id, score)
-      select customer_id, product_id, score from fy_ranked where rank <= :keep`,
+      select customer_id, product_id, score from fy_ranked where rank <= :keep`],
   }
 
   async function builds (ctx: Ctx): Promise<ModelBuild[]> {
@@ -119,7 +126,9 @@ export function createModelService ({ events }: Cradle, { config }: PluginScope<
         // otherwise wait on the first's deleted rows, then collide with its inserted ones.
         await tx.db.raw("select pg_advisory_xact_lock(hashtext('recommendations.rebuild:' || ?))", [model])
         await tx.db(tables[model]).delete()
-        const rows = countOf(await tx.db.raw(builders[model], params))
+        if (model === 'for-you') await tx.db('recommendations_neighbours').delete()
+        let rows = 0
+        for (const statement of builders[model]) rows = countOf(await tx.db.raw(statement, params))
         const durationMs = Date.now() - started
         const builtAt = new Date().toISOString()
         await tx.db('recommendations_model_builds').insert({ model, built_at: builtAt, rows, duration_ms: durationMs })

@@ -1,4 +1,5 @@
-import { inTransaction, NotFoundError, type Cradle, type Ctx } from '@comptoir/core'
+import { inTransaction, NotFoundError, type Cradle, type Ctx, type PluginScope } from '@comptoir/core'
+import type { RecommendationsConfig } from '../config.js'
 
 /** One order's products, as a purchase signal. */
 export interface PurchaseInput {
@@ -8,12 +9,20 @@ export interface PurchaseInput {
   lines: ReadonlyArray<{ productId: string, quantity: number }>
 }
 
+/** A session's views or add-to-carts, as analytics reports them. */
+export interface ActivityInput {
+  sessionId: string
+  customerId: string | null
+  kind: 'view' | 'cart'
+  items: ReadonlyArray<{ productId: string, quantity?: number, occurredAt: string }>
+}
+
 /**
  * The signals the models learn from, in recommendations' own tables: purchases (from orders'
  * events), profiling consent (from customers'), and the catalog projection (status, stock, attributes,
  * prices) every pick is filtered through at serve time.
  */
-export function createSignalService ({ catalog, catalogAvailability, catalogVariants }: Cradle) {
+export function createSignalService ({ catalog, catalogAvailability, catalogVariants }: Cradle, { config }: PluginScope<RecommendationsConfig>) {
   /** Claims an event for one subscriber: true the first time (the primary key decides, so concurrent redeliveries apply once). */
   async function claim (ctx: Ctx, eventId: string, subscriber: string): Promise<boolean> {
     const rows = await ctx.db('recommendations_applied_events').insert({ event_id: eventId, subscriber })
@@ -40,6 +49,43 @@ export function createSignalService ({ catalog, catalogAvailability, catalogVari
         customer_id: input.customerId, order_id: input.orderId, product_id: productId, kind: 'purchase', quantity, occurred_at: input.occurredAt,
       })))
       await ctx.db.raw("? on conflict (order_id, product_id) where kind = 'purchase' do nothing", [insert])
+    },
+
+    /**
+     * Records a session's product views or add-to-carts (analytics' events): one row per session,
+     * product and kind, its count summed and its time the latest; a customer id, once known, stays.
+     */
+    async recordActivity (ctx: Ctx, input: ActivityInput): Promise<void> {
+      const byProduct = new Map<string, { quantity: number, occurredAt: string }>()
+      for (const item of input.items) {
+        const seen = byProduct.get(item.productId)
+        byProduct.set(item.productId, {
+          quantity: (seen?.quantity ?? 0) + (item.quantity ?? 1),
+          occurredAt: seen == null || seen.occurredAt < item.occurredAt ? item.occurredAt : seen.occurredAt,
+        })
+      }
+      if (byProduct.size === 0) return
+      const insert = ctx.db('recommendations_interactions').insert([...byProduct].map(([productId, v]) => ({
+        customer_id: input.customerId, session_id: input.sessionId, product_id: productId, kind: input.kind, quantity: v.quantity, occurred_at: v.occurredAt,
+      })))
+      await ctx.db.raw(`? on conflict (session_id, product_id, kind) where kind <> 'purchase' do update set
+        quantity = recommendations_interactions.quantity + excluded.quantity,
+        occurred_at = greatest(recommendations_interactions.occurred_at, excluded.occurred_at),
+        customer_id = coalesce(excluded.customer_id, recommendations_interactions.customer_id)`, [insert])
+    },
+
+    /**
+     * Deletes anonymous sessions' views and add-to-carts older than `sessionTtlDays`, everyone's
+     * older than `historyDays`, and applied-event ids older than both (a redelivery that late is not expected).
+     */
+    async expire (ctx: Ctx, limits = { sessionTtlDays: config.sessionTtlDays, historyDays: config.historyDays }): Promise<{ sessions: number, history: number }> {
+      const before = (days: number): Date => new Date(Date.now() - days * 86_400_000)
+      const sessions = await ctx.db('recommendations_interactions').whereNull('customer_id').whereNot({ kind: 'purchase' })
+        .where('occurred_at', '<', before(limits.sessionTtlDays)).delete()
+      const history = await ctx.db('recommendations_interactions').whereNot({ kind: 'purchase' })
+        .where('occurred_at', '<', before(limits.historyDays)).delete()
+      await ctx.db('recommendations_applied_events').where('applied_at', '<', before(Math.max(limits.sessionTtlDays, 30))).delete()
+      return { sessions, history }
     },
 
     /** A cancelled order (or, with `productIds`, its fully returned products) no longer counts. */
