@@ -66,7 +66,7 @@ function Levels ({ locations, canWrite }: { locations: Location[], canWrite: boo
             { label: 'Available', render: (l) => l.available },
             { label: 'Incoming', render: (l) => l.incoming },
             { label: 'State', render: (l) => <Status value={l.isOut ? 'out' : l.isLow ? 'low' : 'ok'} /> },
-            ...(canWrite ? [{ label: 'Adjust', render: (l: (typeof data.items)[number]) => <button type='button' className='secondary' aria-expanded={adjusting === l.id} onClick={() => setAdjusting(adjusting === l.id ? null : l.id)}>Adjust {data.skus.get(l.variantId) ?? ''} at {locationName(l.locationId)}</button> }] : []),
+            ...(canWrite ? [{ label: 'Adjust', render: (l: (typeof data.items)[number]) => <button type='button' className='secondary' aria-label={`Adjust ${data.skus.get(l.variantId) ?? ''} at ${locationName(l.locationId)}`} aria-expanded={adjusting === l.id} onClick={() => setAdjusting(adjusting === l.id ? null : l.id)}>Adjust</button> }] : []),
           ]} />
           <Pager hasPrevious={paging.hasPrevious} nextCursor={data.nextCursor} onFirst={paging.first} onNext={paging.next} />
           {adjusting != null && <div className='card'><h3>Adjust stock</h3><AdjustForm key={adjusting} levelId={adjusting} onDone={() => { setAdjusting(null); reload() }} /></div>}
