@@ -187,3 +187,10 @@ function ownersOf (config: StoreConfig): MigrationOwner[] | null {
     return null
   }
 }
+
+export { drainEvents, emittedEvents, type DrainResult } from './drain.js'
+export { createPluginTestApp, type PluginTestApp, type PluginTestAppOptions, type PluginTestLike } from './harness.js'
+export {
+  createAdminSession, createCustomerSession, createProduct, setStock, createCart, checkoutCart, testAddress,
+  type Headers, type ProductInput,
+} from './factories.js'
