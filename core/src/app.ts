@@ -7,6 +7,7 @@ import type { Actor, Ctx } from './context.js'
 import { openDatabase, type Database } from './db/connect.js'
 import { migrateUp, migrationStatus, type MigrationOwner } from './db/migrations.js'
 import { BootError, BootErrorCode } from './errors.js'
+import { installResponseObservers } from './http/response-observers.js'
 import { installHttpCache } from './http/http-cache.js'
 import { installHealthRoutes } from './http/health.js'
 import { installOpenApi } from './http/openapi.js'
@@ -214,6 +215,7 @@ async function assemble ({ config, storeSeed, plugins, database, ownsDatabase, r
   await installJobs(parts)
   await installEvents(parts)
   registerKernelValue(container, 'personalData', createPersonalDataService(plugins))
+  registerKernelValue(container, 'httpObservers', installResponseObservers(app, parts.onClose))
 
   for (const { manifest, config: pluginConfig } of plugins) {
     try {
