@@ -11,6 +11,9 @@ export default defineConfig({
   plugins: [react()],
   // The workspace root holds React 18 (a dependency of a docs tool): react-router must get the app's React 19.
   resolve: { dedupe: ['react', 'react-dom'] },
+  // Chunks and their preloads load relative to the importing chunk, so the app works under any
+  // mount path (index.html's /app/ links are rewritten by the server for another path).
+  experimental: { renderBuiltUrl: (_file, { hostType }) => hostType === 'js' ? { relative: true } : undefined },
   build: {
     outDir: 'dist/app',
     emptyOutDir: true,

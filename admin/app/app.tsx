@@ -2,6 +2,7 @@
 import { lazy, useEffect, type ReactNode } from 'react'
 import { createBrowserRouter, Navigate, RouterProvider, useLocation, useNavigate } from 'react-router'
 import { onSessionChange, readSession } from './auth/session.js'
+import { appBase } from './base.js'
 import { WorkspaceProvider } from './extensions/context.js'
 import { Layout } from './layout.js'
 import { LoginPage } from './pages/login.js'
@@ -54,7 +55,7 @@ const router = createBrowserRouter([
       { path: '*', element: page(() => import('./pages/not-found.js')) },
     ],
   },
-], { basename: '/app' })
+], { basename: appBase })
 
 export function App () {
   return <RouterProvider router={router} />

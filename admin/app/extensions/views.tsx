@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { Link, useNavigate } from 'react-router'
 import { apiFetch } from '../api/client.js'
+import { appBase } from '../base.js'
 import { ApiError, toProblem, type Problem } from '../api/problem.js'
 import { CheckboxField, DateTime, Form, KeyValues, Loading, Money, Pager, ProblemAlert, SelectField, Status, TextArea, TextField, useCursor } from '../ui/components.js'
 import { formatDate, formatNumber } from '../ui/format.js'
@@ -171,7 +172,7 @@ export function ModuleView ({ view, plugin, recordId }: { view: AdminModuleView,
     if (el == null) return
     let unmount: (() => void) | undefined
     let live = true
-    const url = `/app/plugins/${encodeURIComponent(plugin)}/${view.module.replace(/^\.?\//, '')}`
+    const url = `${appBase}/plugins/${encodeURIComponent(plugin)}/${view.module.replace(/^\.?\//, '')}`
     const host: AdminHost = { apiFetch, navigate: (to) => { void navigate(to) }, ...(recordId != null ? { recordId } : {}) }
     import(/* @vite-ignore */ url).then((mod: { mount?: (el: HTMLElement, host: AdminHost) => () => void }) => {
       if (!live) return

@@ -1,0 +1,4 @@
+// Where the app is mounted (the admin plugin's `path` option, /app by default), read from this
+// module's own URL: the built entry lives at <base>/assets/, this file in dev at <base>/app/.
+// The server rewrites index.html's links for another path; chunks load relative to each other.
+export const appBase = new URL('..', import.meta.url).pathname.replace(/\/$/, '')
