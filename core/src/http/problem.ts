@@ -4,6 +4,7 @@ import {
   HttpError, isHttpError, MalformedRequestError, PayloadTooLargeError, RouteNotFoundError, UnsupportedMediaTypeError,
   UriTooLongError, ValidationError, type ValidationIssue,
 } from '../errors.js'
+import { isDatabaseUnavailable } from './unavailable.js'
 import { toValidationIssues } from './validation.js'
 
 /** RFC 9457 problem document, as every error leaves the store. */
@@ -84,6 +85,15 @@ export function installProblemHandlers (app: FastifyInstance): void {
     if (typed != null) {
       request.log.info({ code: typed.code, status: typed.status }, typed.message)
       return sendProblem(reply, toProblem(typed, request))
+    }
+    // The database (or a service it needs) is unreachable: the client may retry, the store recovers by itself.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable')
+      return sendProblem(reply.header('retry-after', '5'), {
+        type: problemType('CORE_UNAVAILABLE'), title: 'Temporarily unavailable', status: 503,
+        detail: 'The store cannot reach a service it depends on (its database) right now; retry in a few seconds', ...instanceOf(request),
+        code: 'CORE_UNAVAILABLE', requestId: request.id,
+      })
     }
     // Anything unexpected: log it whole with the request id; the client gets nothing of it.
     request.log.error({ err: error }, 'unhandled error')
