@@ -1,21 +1,22 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { StoreConfig } from '../config.js'
+import { importConfig, type ConfigLoader } from './compile-config.js'
 import { BootError, BootErrorCode } from '../errors.js'
 
 const candidates = ['comptoir.config.ts', 'comptoir.config.mts', 'comptoir.config.js', 'comptoir.config.mjs']
 
 /** Loads the store's comptoir.config.* (its default export) from `file` or the working folder. */
-export async function loadStoreConfig (file?: string, cwd = process.cwd()): Promise<{ config: StoreConfig, file: string | null }> {
+export async function loadStoreConfig (file?: string, cwd = process.cwd()): Promise<{ config: StoreConfig, file: string | null, loader?: ConfigLoader }> {
   const found = file != null ? path.resolve(cwd, file) : candidates.map((c) => path.join(cwd, c)).find((c) => existsSync(c))
   if (found == null) return { config: {}, file: null }
   if (!existsSync(found)) {
     throw new BootError(BootErrorCode.invalidConfig, `The config file '${found}' does not exist: pass an existing file to --config.`)
   }
   let module: { default?: unknown }
+  let loader: ConfigLoader
   try {
-    module = await import(pathToFileURL(found).href) as { default?: unknown }
+    ({ module, loader } = await importConfig(found))
   } catch (error) {
     const unbuilt = unbuiltPackage(error)
     if (unbuilt != null) {
@@ -27,7 +28,7 @@ export async function loadStoreConfig (file?: string, cwd = process.cwd()): Prom
   if (config == null || typeof config !== 'object') {
     throw new BootError(BootErrorCode.invalidConfig, `The config file '${found}' has no default export: export default defineConfig({ plugins: [...] }).`)
   }
-  return { config: config as StoreConfig, file: found }
+  return { config: config as StoreConfig, file: found, loader }
 }
 
 /**
