@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import knexFactory, { type Knex } from 'knex'
 import pg from 'pg'
-import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import type { PGlite } from '@electric-sql/pglite'
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js'
-import { SharedPGliteClient } from './pglite-client.js'
+import { sharedPGliteClient } from './pglite-client.js'
 import type { KernelConfig } from '../config.js'
 import { BootError, BootErrorCode } from '../errors.js'
 
@@ -26,6 +25,8 @@ pg.types.setTypeParser(20, (value: string) => Number(value))
 export async function openPGlite (dataDir: string): Promise<PGlite> {
   const dir = dataDir === 'memory:' ? undefined : path.resolve(dataDir)
   if (dir != null) mkdirSync(dir, { recursive: true })
+  // Loaded here, not at the top: a store on PostgreSQL never loads the embedded engine.
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')])
   const instance = await PGlite.create(dir, { extensions: { pg_trgm } })
   return instance
 }
@@ -33,7 +34,7 @@ export async function openPGlite (dataDir: string): Promise<PGlite> {
 /** Wraps a PGlite instance in Knex. The caller keeps ownership of the instance. */
 export function knexOnPGlite (instance: PGlite, searchPath?: string[]): Knex {
   return knexFactory({
-    client: SharedPGliteClient as unknown as typeof knexFactory.Client,
+    client: sharedPGliteClient() as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: () => ({ pglite: instance }) as object,
     searchPath,

@@ -1,7 +1,6 @@
 import { registerKernelValue } from '../container.js'
 import type { KernelConfig } from '../config.js'
 import type { KernelParts } from '../kernel/parts.js'
-import { createBullmqEngine } from './bullmq-engine.js'
 import { createInProcessEngine } from './in-process-engine.js'
 import { createJobRegistry } from './registry.js'
 import { jobsAdminRoutes } from './routes.js'
@@ -27,8 +26,9 @@ export async function installJobs (parts: KernelParts): Promise<void> {
   const registry = createJobRegistry(parts.plugins)
   const run = createJobRunner(registry, parts.database.knex, parts.app.log, parts.container.cradle)
   const url = parts.config.redis.url
+  // BullMQ is loaded only with Redis configured (it is a large module graph).
   const engine = parts.redis != null && url != null
-    ? createBullmqEngine({ redis: parts.redis, url, prefix: queuePrefix(parts.config), registry, run, log })
+    ? (await import('./bullmq-engine.js')).createBullmqEngine({ redis: parts.redis, url, prefix: queuePrefix(parts.config), registry, run, log })
     : createInProcessEngine({ knex: parts.database.knex, embedded: parts.database.engine === 'embedded', registry, run, log })
   const jobs = createJobsService(registry, engine)
   registerKernelValue(parts.container, 'jobs', jobs)
