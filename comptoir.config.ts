@@ -1,4 +1,5 @@
 // The demo store that `npm start` runs at the repository root, on the embedded database by default.
+import adminDashboard from '@comptoir/admin'
 import { defineConfig, systemActor } from '@comptoir/core'
 import analytics from '@comptoir/plugin-analytics'
 import catalog from '@comptoir/plugin-catalog'
@@ -34,6 +35,8 @@ export default defineConfig({
     webhooks,
     // Four weeks of demo storefront activity and orders, rolled up, so the sales dashboard has figures.
     analytics,
+    // The admin dashboard at /app (sign in with the demo admin below); the plugins above add their pages to it.
+    adminDashboard,
   ],
   demo,
   // Runs once, on the first start (or `comptoir seed`), after every plugin's own demo data.

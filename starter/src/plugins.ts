@@ -22,7 +22,11 @@ export const pluginChoices: readonly PluginChoice[] = [
   { name: 'analytics', packageName: '@comptoir/plugin-analytics', importName: 'analytics', summary: 'storefront events, search and campaign analytics, the sales dashboard', needs: ['catalog', 'customers', 'orders'] },
   { name: 'recommendations', packageName: '@comptoir/plugin-recommendations', importName: 'recommendations', summary: 'bought-together, similar, trending and personal picks, rebuilt by jobs, measured offline', needs: ['catalog', 'customers', 'orders'] },
   { name: 'webhooks', packageName: '@comptoir/plugin-webhooks', importName: 'webhooks', summary: 'signed, retried, replayable outbound webhooks of any store event', needs: [] },
+  { name: 'admin', packageName: '@comptoir/admin', importName: 'adminDashboard', summary: 'the admin dashboard at /app, with the pages of the other plugins (always installed)', needs: [] },
 ]
+
+/** Installed in every store, whatever is chosen: the dashboard merchants run the store from. */
+const alwaysInstalled: readonly string[] = ['admin']
 
 export const defaultPlugins: readonly string[] = ['catalog', 'customers', 'inventory', 'orders']
 
@@ -44,7 +48,7 @@ export function resolvePlugins (input: string): ResolvedPlugins {
   if (unknown.length > 0) {
     throw new UsageError(`Unknown plugin${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}: choose from ${pluginChoices.map((p) => p.name).join(', ')}.`)
   }
-  const chosen = new Set(names)
+  const chosen = new Set([...names, ...alwaysInstalled])
   const added: ResolvedPlugins['added'] = []
   // Walk from the most dependent plugin down, so a dependency added for one plugin brings its own.
   for (const plugin of [...pluginChoices].reverse()) {
