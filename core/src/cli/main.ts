@@ -6,12 +6,13 @@ import { jobsCommand } from './commands/jobs.js'
 import { workerCommand } from './commands/worker.js'
 import { migrateCommand } from './commands/migrate.js'
 import { pluginsCommand } from './commands/plugins.js'
+import { pluginCommand } from './commands/plugin.js'
 import { pluginEntries } from '../plugins/load.js'
 import { seedCommand } from './commands/seed.js'
 import { startCommand } from './commands/start.js'
 import { loadStoreConfig } from './load-config.js'
 
-const commands: readonly Command[] = [startCommand, workerCommand, migrateCommand, seedCommand, pluginsCommand, configCommand, adminCommand, jobsCommand]
+const commands: readonly Command[] = [startCommand, workerCommand, migrateCommand, seedCommand, pluginsCommand, pluginCommand, configCommand, adminCommand, jobsCommand]
 
 /** Splits argv into positional arguments and flags (`--x v`, `--x=v`, `--x`, `--no-x`). */
 export function parseArgs (argv: readonly string[]): { args: string[], flags: Record<string, string | boolean> } {
