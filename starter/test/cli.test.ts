@@ -54,6 +54,7 @@ t.test('--yes --published scaffolds the default store on the published releases'
     '@comptoir/plugin-customers': '^0.1.0',
     '@comptoir/plugin-inventory': '^0.1.0',
     '@comptoir/plugin-orders': '^0.1.0',
+    '@comptoir/admin': '^0.1.0',
     tsx: '^4.23.15',
   })
   t.equal(pkg.scripts.start, 'comptoir start --seed-if-empty')
@@ -99,7 +100,7 @@ t.test('every plugin: dependencies are added, Stripe variables documented, flags
   for (const name of ['orders', 'catalog', 'customers', 'inventory']) t.match(res.stdout, `Adding plugin '${name}'`)
   const project = path.join(dir, 'shop')
   const pkg = JSON.parse(await read(project, 'package.json')) as { dependencies: Record<string, string> }
-  t.same(Object.keys(pkg.dependencies), ['@comptoir/core', '@comptoir/plugin-catalog', '@comptoir/plugin-customers', '@comptoir/plugin-inventory', '@comptoir/plugin-orders', '@comptoir/plugin-payments-stripe', 'tsx'])
+  t.same(Object.keys(pkg.dependencies), ['@comptoir/core', '@comptoir/plugin-catalog', '@comptoir/plugin-customers', '@comptoir/plugin-inventory', '@comptoir/plugin-orders', '@comptoir/plugin-payments-stripe', '@comptoir/admin', 'tsx'])
   const config = await read(project, 'comptoir.config.ts')
   t.match(config, "store: { name: 'Chez l\\'Épicier' }", 'the name is a valid TS string')
   t.match(config, "[catalog, { currencies: ['GBP', 'EUR'] }]")
@@ -225,7 +226,7 @@ t.test('interactive: flags skip their questions; a non-empty folder is refused b
   t.equal(res.code, 0, res.stderr)
   t.notMatch(res.stdout, /Project folder|Store name|Plugins, comma/)
   t.match(await read(path.join(dir, 'deli'), '.env'), /^REDIS_URL='redis:\/\/localhost:6379'$/m)
-  t.same((JSON.parse(await read(path.join(dir, 'deli'), 'package.json')) as { dependencies: unknown }).dependencies, { '@comptoir/core': '^0.1.0', '@comptoir/plugin-catalog': '^0.1.0', tsx: '^4.23.15' })
+  t.same((JSON.parse(await read(path.join(dir, 'deli'), 'package.json')) as { dependencies: unknown }).dependencies, { '@comptoir/core': '^0.1.0', '@comptoir/plugin-catalog': '^0.1.0', '@comptoir/admin': '^0.1.0', tsx: '^4.23.15' })
 
   const again = await runMain(['--interactive', '--published'], { cwd: dir, input: 'deli\nShould not be asked\n' })
   t.equal(again.code, 1)
