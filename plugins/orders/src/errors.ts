@@ -109,9 +109,12 @@ export class CheckoutRefusedError extends HttpError {
   readonly status: number
   readonly code: string
   readonly title = 'Checkout refused'
-  constructor (refusal: { code: string, message: string, status?: number }) {
+  /** The refusing extension and its private data, for its `onFailure`; not part of the problem document. */
+  readonly refusal: { extension: string, data: unknown }
+  constructor (refusal: { code: string, message: string, status?: number, extension: string, data?: unknown }) {
     super(refusal.message)
     this.status = refusal.status ?? 403
     this.code = refusal.code
+    this.refusal = { extension: refusal.extension, data: refusal.data }
   }
 }

@@ -45,6 +45,8 @@ export interface CheckoutRefusal {
   message: string
   /** HTTP status, 403 by default. */
   status?: 402 | 403 | 409 | 422
+  /** Never sent to the shopper: handed back to this extension's `onFailure` (`failure.refusal.data`), to record the attempt after the rollback. */
+  data?: unknown
 }
 
 /** A hold: the order is placed but not fulfilled, shipped or captured until released. */
@@ -79,6 +81,8 @@ export interface CheckoutFailure {
   /** The problem code (`ORDERS_PAYMENT_DECLINED`, an extension's refusal code, `INVENTORY_INSUFFICIENT_STOCK`...). */
   code: string
   facts: CheckoutFacts | null
+  /** When an extension refused: its id and the refusal's `data`. */
+  refusal: { extension: string, data: unknown } | null
 }
 
 /**

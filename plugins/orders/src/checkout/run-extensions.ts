@@ -35,7 +35,7 @@ export async function runBeforePayment (ctx: Ctx, registry: CheckoutExtensionReg
     if (result == null) continue
     if (result.refuse != null) {
       const code = refusalCode.test(result.refuse.code) ? result.refuse.code : 'ORDERS_CHECKOUT_REFUSED'
-      throw new CheckoutRefusedError({ code, message: result.refuse.message.slice(0, 500), status: result.refuse.status })
+      throw new CheckoutRefusedError({ code, message: result.refuse.message.slice(0, 500), status: result.refuse.status, extension: extension.id, data: result.refuse.data })
     }
     for (const adjustment of result.adjustments ?? []) {
       const amount = Math.min(Math.max(0, Math.trunc(adjustment.amount)), left)

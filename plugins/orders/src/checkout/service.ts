@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { inTransaction, type Cradle, type Ctx, type PluginScope } from '@comptoir/core'
 import Value from 'typebox/value'
 import type { OrdersConfig } from '../config.js'
-import { InvalidPaymentDataError, PaymentDeclinedError, UnknownPaymentProviderError } from '../errors.js'
+import { CheckoutRefusedError, InvalidPaymentDataError, PaymentDeclinedError, UnknownPaymentProviderError } from '../errors.js'
 import { lockOrder, orderRow } from '../orders/read.js'
 import { toLine, toOrderSummary, toPayment, type LineRow, type PaymentRow } from '../orders/rows.js'
 import type { Order } from '../orders/schemas.js'
@@ -146,7 +146,12 @@ export function createCheckoutService (cradle: Cradle, scope: PluginScope<Orders
         }
         return { ...await writeOrder(tx, cart, provider, orderId, outcome), cart }
       }).catch(async (error: unknown) => {
-        if (extended) await runOnFailure(ctx, registry, { cartId, orderId: null, stage: 'before_payment', code: (error as { code?: string }).code ?? 'CORE_INTERNAL', facts: facts === null ? null : { ...facts, input: undefined } })
+        if (extended) {
+          await runOnFailure(ctx, registry, {
+            cartId, orderId: null, stage: 'before_payment', code: (error as { code?: string }).code ?? 'CORE_INTERNAL',
+            facts: facts === null ? null : { ...facts, input: undefined }, refusal: error instanceof CheckoutRefusedError ? error.refusal : null,
+          })
+        }
         throw error
       })
       // (2) the gateway, with no lock held; the key is ours so a retry repeats, never doubles, the call.
@@ -179,7 +184,7 @@ export function createCheckoutService (cradle: Cradle, scope: PluginScope<Orders
         return done
       })
       if (result.status === 'failed') {
-        if (extended) await runOnFailure(ctx, registry, { cartId, orderId: placed.orderId, stage: 'payment', code: 'ORDERS_PAYMENT_DECLINED', facts: facts === null ? null : { ...facts as Omit<CheckoutFacts, 'input'>, input: undefined } })
+        if (extended) await runOnFailure(ctx, registry, { cartId, orderId: placed.orderId, stage: 'payment', code: 'ORDERS_PAYMENT_DECLINED', facts: facts === null ? null : { ...facts as Omit<CheckoutFacts, 'input'>, input: undefined }, refusal: null })
         throw new PaymentDeclinedError(checkout.order.id, result.failureCode ?? null, result.failureMessage ?? null)
       }
       return checkout
