@@ -5,6 +5,7 @@ import analytics from '@comptoir/plugin-analytics'
 import catalog from '@comptoir/plugin-catalog'
 import crm from '@comptoir/plugin-crm'
 import customers from '@comptoir/plugin-customers'
+import fraud from '@comptoir/plugin-fraud'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
 import paymentsStripe from '@comptoir/plugin-payments-stripe'
@@ -26,6 +27,8 @@ export default defineConfig({
     [inventory, { allowSplit: true }],
     [orders, { defaultCurrency: 'EUR', manualProvider: true }],
     paymentsStripe,
+    // Risk scoring at checkout: risky orders are held for review at /app/x/fraud/reviews; the demo block list has three entries.
+    fraud,
     crm,
     // Bought-together, similar, trending and for-you picks, its models built on the first start from demo baskets.
     recommendations,

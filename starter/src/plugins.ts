@@ -18,6 +18,7 @@ export const pluginChoices: readonly PluginChoice[] = [
   { name: 'orders', packageName: '@comptoir/plugin-orders', importName: 'orders', summary: 'carts, checkout, shipping, taxes, order lifecycle, returns', needs: ['catalog', 'customers', 'inventory'] },
   { name: 'payments-stripe', packageName: '@comptoir/plugin-payments-stripe', importName: 'paymentsStripe', summary: 'card payments through Stripe, webhooks, refunds', needs: ['orders'] },
   { name: 'crm', packageName: '@comptoir/plugin-crm', importName: 'crm', summary: 'customer timeline, tickets, segments with RFM, engagement, staff tasks', needs: ['customers', 'orders'] },
+  { name: 'fraud', packageName: '@comptoir/plugin-fraud', importName: 'fraud', summary: 'risk scoring at checkout, holds, a review queue, block list, rule precision from chargebacks', needs: ['customers', 'orders'] },
   { name: 'suppliers', packageName: '@comptoir/plugin-suppliers', importName: 'suppliers', summary: 'suppliers, purchase orders received into stock, replenishment orders, carriers and rates', needs: ['catalog', 'inventory', 'orders'] },
   { name: 'analytics', packageName: '@comptoir/plugin-analytics', importName: 'analytics', summary: 'storefront events, search and campaign analytics, the sales dashboard', needs: ['catalog', 'customers', 'orders'] },
   { name: 'recommendations', packageName: '@comptoir/plugin-recommendations', importName: 'recommendations', summary: 'bought-together, similar, trending and personal picks, rebuilt by jobs, measured offline', needs: ['catalog', 'customers', 'orders'] },
