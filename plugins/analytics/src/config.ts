@@ -19,6 +19,8 @@ export const AnalyticsConfig = Type.Object({
   timeZone: Type.String({ minLength: 1, maxLength: 64, default: 'UTC' }),
   /** Days before an order during which a campaign landing can be credited with it (first and last touch). */
   attributionDays: Type.Integer({ minimum: 1, maximum: 90, default: 30 }),
+  /** Seconds between writes of the server traffic counted in memory (request counts and latency per route); 0: only when the app closes. */
+  trafficFlushSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 10 }),
   /** Raw events younger than this wait for the next run of analytics.ship-to-sinks (a batch may still be committing). */
   sinkLagSeconds: Type.Integer({ minimum: 0, maximum: 3600, default: 10 }),
 }, { additionalProperties: false, default: {} })

@@ -17,6 +17,7 @@ import { createReportService, type ReportService } from './services/reports.js'
 import { createRollupService, type RollupService } from './services/rollups.js'
 import { createSalesService, type SalesService } from './services/sales.js'
 import { createSinkService, type SinkService } from './services/sinks.js'
+import { createTrafficService, type TrafficService } from './services/traffic.js'
 import { forgetWithdrawnCustomer } from './subscribers/forget-withdrawn-customer.js'
 import { recordOrderCancelled, recordOrderPlaced, recordPaymentRefunded } from './subscribers/record-sales.js'
 
@@ -38,6 +39,7 @@ export default definePlugin({
     analyticsRollups: createRollupService,
     analyticsReports: createReportService,
     analyticsSinks: createSinkService,
+    analyticsTraffic: createTrafficService,
   },
   routes: { store: storeRoutes, admin: adminRoutes },
   migrations: new URL('./migrations/', import.meta.url),
@@ -57,6 +59,8 @@ export default definePlugin({
   permissions: ['analytics:read'],
   personalData: analyticsPersonalData,
   seed: seedAnalytics,
+  // Every answered request, counted per route into analytics_daily_traffic (no database work here: the first flush is a timer's).
+  onBoot: (services) => { services.httpObservers.add(services.analyticsTraffic.observer) },
 })
 
 export { AnalyticsConfig } from './config.js'
@@ -64,7 +68,7 @@ export * from './errors.js'
 export { analyticsEvents, type AnalyticsEventName, type AnalyticsEventPayload } from './events.js'
 export * from './schemas/index.js'
 export type { AnalyticsSink, RawEvent } from './services/sinks.js'
-export type { IngestService, PartitionService, ReportService, RollupService, SalesService, SinkService }
+export type { IngestService, PartitionService, ReportService, RollupService, SalesService, SinkService, TrafficService }
 
 declare module '@comptoir/core' {
   interface Services {
@@ -74,5 +78,6 @@ declare module '@comptoir/core' {
     analyticsRollups: RollupService
     analyticsReports: ReportService
     analyticsSinks: SinkService
+    analyticsTraffic: TrafficService
   }
 }

@@ -77,10 +77,36 @@ for (const engine of testEngines()) {
       t.equal((await app.inject({ method: 'GET', url: `/admin/analytics/sales?from=${day(-1)}&to=${day(0)}` })).statusCode, 401)
       const role = await app.services.auth.createRole(ctx, { name: uniqueName('nope').slice(0, 40).replaceAll('_', '-'), permissions: ['customers:read'] })
       const { secret } = await app.services.auth.createApiKey(ctx, { name: 'no analytics', roles: [role.name] })
-      for (const path of ['sales', 'products', 'funnel', 'searches', 'campaigns']) {
+      for (const path of ['sales', 'products', 'funnel', 'searches', 'campaigns', 'traffic']) {
         const res = await app.inject({ method: 'GET', url: `/admin/analytics/${path}?from=${day(-1)}&to=${day(0)}`, headers: { authorization: `Bearer ${secret}` } })
         t.equal(res.statusCode, 403, path)
       }
+    })
+
+    t.test('traffic: every answered request counted per day, route pattern and status class; flushes add up; JSON and CSV', async (t) => {
+      const { analyticsTraffic } = app.services
+      await analyticsTraffic.flush()
+      const find = (body: Record<string, unknown>, method: string, route: string): Record<string, number> | undefined =>
+        (body.routes as Array<Record<string, unknown>>).find((r) => r.method === method && r.route === route) as Record<string, number> | undefined
+      const before = await report('traffic', `from=${day(0)}&to=${day(0)}&limit=100`)
+      const base = { product: find(before, 'GET', '/store/products/:handle')?.requests ?? 0, unmatched: find(before, 'GET', '(unmatched)')?.clientErrors ?? 0 }
+      // 1. two product reads (404: no such handle) and an unmatched path, flushed; 2. one more product read, flushed again
+      for (let i = 0; i < 2; i++) t.equal((await app.inject({ method: 'GET', url: `/store/products/${uniqueName('none').toLowerCase().replace(/[^a-z0-9]+/g, '-')}` })).statusCode, 404)
+      t.equal((await app.inject({ method: 'GET', url: '/no/such/path' })).statusCode, 404)
+      t.ok(await analyticsTraffic.flush() >= 2, 'rows written')
+      await app.inject({ method: 'GET', url: '/store/products/still-none' })
+      await analyticsTraffic.flush()
+      const after = await report('traffic', `from=${day(0)}&to=${day(0)}&limit=100`)
+      const product = find(after, 'GET', '/store/products/:handle')!
+      t.equal(product.requests - base.product, 3, 'two flushes of one key add up')
+      t.equal(find(after, 'GET', '(unmatched)')!.clientErrors - base.unmatched, 1)
+      t.ok(product.p99Ms >= product.p50Ms && product.maxMs >= product.averageMs && product.averageMs > 0, 'latency figures are consistent')
+      t.match(after, { period: { from: day(0), to: day(0) }, series: [{ day: day(0) }] })
+      t.ok((after.totals as Record<string, number>).requests >= 4)
+      const csv = await app.inject({ method: 'GET', url: `/admin/analytics/traffic.csv?from=${day(0)}&to=${day(0)}&limit=100`, headers: admin })
+      t.equal(csv.statusCode, 200)
+      t.match(csv.body, /^method,route,requests,client_errors,server_errors,average_ms,p50_ms,p95_ms,p99_ms,max_ms\n/)
+      t.match(csv.body, /\nGET,\/store\/products\/:handle,\d+,\d+,0,/)
     })
 
     t.test('funnel: distinct sessions per step; a purchase is a completed checkout of an order the server recorded', async (t) => {

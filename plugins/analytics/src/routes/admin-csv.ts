@@ -39,4 +39,9 @@ export const adminCsvRoutes: RoutePlugin<AnalyticsConfig> = async (app) => {
     config: read,
     schema: { tags, operationId: 'getAnalyticsCampaignsCsv', summary: 'Campaigns, one row per currency of revenue, as CSV', querystring: CampaignQuery, ...csv },
   }, async (request, reply) => await sendCsv(reply, 'campaigns', csvOf.campaigns(await reports.campaigns(request.ctx, request.query))))
+
+  app.get<{ Querystring: TopQuery }>('/analytics/traffic.csv', {
+    config: read,
+    schema: { tags, operationId: 'getAnalyticsTrafficCsv', summary: 'Server traffic per route pattern, as CSV', querystring: TopQuery, ...csv },
+  }, async (request, reply) => await sendCsv(reply, 'traffic', csvOf.traffic(await reports.traffic(request.ctx, request.query))))
 }

@@ -2,7 +2,7 @@ import type { RoutePlugin } from '@comptoir/core'
 import type { AnalyticsConfig } from '../config.js'
 import { adminCsvRoutes } from './admin-csv.js'
 import {
-  CampaignQuery, CampaignReport, FunnelReport, ProductsReport, ReportQuery, SalesReport, SearchReport, TopQuery,
+  CampaignQuery, CampaignReport, FunnelReport, ProductsReport, ReportQuery, SalesReport, SearchReport, TopQuery, TrafficReport,
 } from '../schemas/reports.js'
 
 const tags = ['analytics']
@@ -37,4 +37,9 @@ export const adminRoutes: RoutePlugin<AnalyticsConfig> = async (app, options) =>
     config: read,
     schema: { tags, operationId: 'getAnalyticsCampaigns', summary: 'Campaigns: landing sessions, orders, revenue and conversion, by first or last touch', querystring: CampaignQuery, response: { 200: CampaignReport } },
   }, async (request) => await analyticsReports.campaigns(request.ctx, request.query))
+
+  app.get<{ Querystring: TopQuery }>('/analytics/traffic', {
+    config: read,
+    schema: { tags, operationId: 'getAnalyticsTraffic', summary: 'Server traffic: requests, client and server errors, latency percentiles per day and per route pattern', querystring: TopQuery, response: { 200: TrafficReport } },
+  }, async (request) => await analyticsReports.traffic(request.ctx, request.query))
 }

@@ -80,3 +80,18 @@ export const CampaignReport = Type.Object({
   })),
 })
 export type CampaignReport = Static<typeof CampaignReport>
+
+const Ms = Type.Number({ description: 'Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one)' })
+const TrafficFigures = {
+  requests: Type.Integer(),
+  clientErrors: Type.Integer({ description: '4xx answers' }),
+  serverErrors: Type.Integer({ description: '5xx answers' }),
+  averageMs: Ms, p50Ms: Ms, p95Ms: Ms, p99Ms: Ms, maxMs: Ms,
+}
+export const TrafficReport = Type.Object({
+  period: Period,
+  totals: Type.Object(TrafficFigures),
+  series: Type.Array(Type.Object({ day: Day, requests: Type.Integer(), clientErrors: Type.Integer(), serverErrors: Type.Integer() })),
+  routes: Type.Array(Type.Object({ method: Type.String(), route: Type.String({ description: 'The route pattern, or (unmatched)' }), ...TrafficFigures }), { description: 'Busiest first' }),
+})
+export type TrafficReport = Static<typeof TrafficReport>

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { csvCell } from '@comptoir/core'
-import type { CampaignReport, FunnelReport, ProductsReport, SalesReport, SearchReport } from '../schemas/reports.js'
+import type { CampaignReport, FunnelReport, ProductsReport, SalesReport, SearchReport, TrafficReport } from '../schemas/reports.js'
 
 
 /** A CSV stream: the header, then the rows in chunks (never one string of the whole report). */
@@ -25,4 +25,6 @@ export const csvOf = {
   campaigns: (r: CampaignReport) => csvStream(['model', 'source', 'medium', 'campaign', 'sessions', 'orders', 'currency', 'revenue_amount', 'conversion_rate'],
     r.items.flatMap((c) => (c.revenue.length > 0 ? c.revenue : [{ currency: '', amount: 0 }])
       .map((m) => [r.model, c.source, c.medium, c.campaign, c.sessions, c.orders, m.currency, m.amount, c.conversionRate]))),
+  traffic: (r: TrafficReport) => csvStream(['method', 'route', 'requests', 'client_errors', 'server_errors', 'average_ms', 'p50_ms', 'p95_ms', 'p99_ms', 'max_ms'],
+    r.routes.map((t) => [t.method, t.route, t.requests, t.clientErrors, t.serverErrors, t.averageMs, t.p50Ms, t.p95Ms, t.p99Ms, t.maxMs])),
 }

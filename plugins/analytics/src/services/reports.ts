@@ -1,6 +1,7 @@
 import type { Cradle, Ctx, PluginScope } from '@comptoir/core'
 import type { AnalyticsConfig } from '../config.js'
 import { InvalidRangeError } from '../errors.js'
+import { trafficReport } from './traffic-report.js'
 import type {
   CampaignQuery, CampaignReport, FunnelReport, FunnelSteps, ProductsReport, ReportQuery, SalesReport, SalesTotals, SearchReport, TopQuery,
 } from '../schemas/reports.js'
@@ -11,8 +12,8 @@ const toDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 const n = (value: unknown): number => Number(value ?? 0)
 const rate = (part: number, whole: number): number => whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0
 
-/** The period asked for and the one of the same length just before it. */
-function periods (query: ReportQuery): { period: { from: string, to: string }, previous: { from: string, to: string } } {
+/** The period asked for (validated) and the one of the same length just before it. */
+export function periods (query: ReportQuery): { period: { from: string, to: string }, previous: { from: string, to: string } } {
   const from = Date.parse(`${query.from}T00:00:00Z`)
   const to = Date.parse(`${query.to}T00:00:00Z`)
   if (!Number.isFinite(from) || !Number.isFinite(to)) throw new InvalidRangeError('from and to must be calendar days', query.from, query.to)
@@ -22,7 +23,7 @@ function periods (query: ReportQuery): { period: { from: string, to: string }, p
   return { period: { from: toDay(from), to: toDay(to) }, previous: { from: toDay(from - days * dayMs), to: toDay(from - dayMs) } }
 }
 
-function daysOf (range: { from: string, to: string }): string[] {
+export function daysOf (range: { from: string, to: string }): string[] {
   const days: string[] = []
   for (let at = Date.parse(`${range.from}T00:00:00Z`); at <= Date.parse(`${range.to}T00:00:00Z`); at += dayMs) days.push(toDay(at))
   return days
@@ -119,6 +120,9 @@ export function createReportService (_cradle: Cradle, { config }: PluginScope<An
         zeroResult: zero.map((r) => ({ query: r.query, searches: n(r.zero) })),
       }
     },
+
+    /** Server traffic: requests, 4xx, 5xx and latency per day and per route pattern (from the kernel's response observers). */
+    traffic: trafficReport,
 
     /** Landing sessions, orders and revenue per campaign, credited to the first or last touch. */
     async campaigns (ctx: Ctx, query: CampaignQuery): Promise<CampaignReport> {
