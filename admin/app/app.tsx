@@ -6,6 +6,7 @@ import { appBase } from './base.js'
 import { WorkspaceProvider } from './extensions/context.js'
 import { Layout } from './layout.js'
 import { LoginPage } from './pages/login.js'
+import { RouteError } from './route-error.js'
 
 const page = (load: () => Promise<{ default: () => ReactNode }>) => {
   const Page = lazy(load)
@@ -29,10 +30,11 @@ function SessionWatch ({ children }: { children: ReactNode }) {
 }
 
 const router = createBrowserRouter([
-  { path: '/login', element: <SessionWatch><LoginPage /></SessionWatch> },
+  { path: '/login', element: <SessionWatch><LoginPage /></SessionWatch>, errorElement: <RouteError /> },
   {
     path: '/',
     element: <SessionWatch><RequireSession /></SessionWatch>,
+    errorElement: <RouteError />,
     children: [
       { index: true, element: page(() => import('./pages/dashboard.js')) },
       { path: 'products', element: page(() => import('./pages/products-list.js')) },

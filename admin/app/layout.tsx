@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from 'react'
+import { Suspense, useEffect, useRef, useState } from 'react'
 import { NavLink, Outlet, useLocation } from 'react-router'
 import { api } from './api/client.js'
 import { clearSession } from './auth/session.js'
@@ -13,7 +13,13 @@ export function Layout () {
   const workspace = useWorkspace()
   const location = useLocation()
   const [open, setOpen] = useState(false)
-  useEffect(() => { setOpen(false) }, [location.pathname])
+  const first = useRef(true)
+  // A new page: close the small-screen menu and move focus to the content, as a full load would.
+  useEffect(() => {
+    setOpen(false)
+    if (first.current) { first.current = false; return }
+    document.getElementById('main')?.focus()
+  }, [location.pathname])
 
   const sections = new Map<AdminSection | 'home', NavItem[]>()
   for (const entry of coreNav) {

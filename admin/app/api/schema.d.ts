@@ -2373,6 +2373,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/orders/{orderId}/hold/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the hold on an order (audited, on the timeline): fulfilment and capture may go on */
+        post: operations["releaseOrderHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/orders/{orderId}/fulfilments": {
         parameters: {
             query?: never;
@@ -2995,7 +3012,7 @@ export interface paths {
         };
         /**
          * Products bought together with this one, or similar to it
-         * @description bought-together falls back to similar (`source: fallback`) while no pair has enough orders; an unpublished or unknown product is a 404.
+         * @description bought-together falls back to similar (`source: fallback`) while no pair has enough orders; an unpublished or unknown product is a 404. With `placement`, that placement's pinned products come first and its excluded ones never.
          */
         get: operations["getProductRecommendations"];
         put?: never;
@@ -3014,8 +3031,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Trending products (store-wide or in a category), or the signed-in customer's personal picks
-         * @description for-you needs the customer session token, and the customer's profiling consent; without consent or history it falls back to trending minus what they bought (`source: fallback`).
+         * Trending products (store-wide or in a category), or personal picks (the signed-in customer's, else the anonymous session's)
+         * @description for-you with a customer session token needs the customer's profiling consent; without consent or history it falls back to trending minus what they bought (`source: fallback`). Without a customer, for-you answers from the anonymous session's views and add-to-carts (x-session-id header or comptoir_sid cookie; analytics sends them), privately cached; with neither, 401.
          */
         get: operations["getStoreRecommendations"];
         put?: never;
@@ -3107,6 +3124,41 @@ export interface paths {
         post?: never;
         /** Recommend this product again */
         delete: operations["includeRecommendedProduct"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/recommendations/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Placements with pinned or excluded products, in key order */
+        get: operations["listRecommendationPlacements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/recommendations/placements/{placement}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A placement's pinned (in order) and excluded products; empty lists for one never set */
+        get: operations["getRecommendationPlacement"];
+        /** Replace a placement's pinned and excluded products (idempotent; empty lists clear it) */
+        put: operations["setRecommendationPlacement"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3795,6 +3847,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/analytics/traffic.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server traffic per route pattern, as CSV */
+        get: operations["getAnalyticsTrafficCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/analytics/sales": {
         parameters: {
             query?: never;
@@ -3872,6 +3941,40 @@ export interface paths {
         };
         /** Campaigns: landing sessions, orders, revenue and conversion, by first or last touch */
         get: operations["getAnalyticsCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/analytics/traffic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server traffic: requests, client and server errors, latency percentiles per day and per route pattern */
+        get: operations["getAnalyticsTraffic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/dashboard/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The nav entries, pages and widgets installed plugins add to the admin dashboard, filtered to the caller's permissions; and every installed plugin */
+        get: operations["listAdminExtensions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -14990,6 +15093,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                     };
+                    /** @description Input for checkout extensions, by extension id (e.g. `{ "loyalty": { "points": 500 } }`); each is validated by its extension's schema */
+                    extensions?: {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -15023,6 +15130,14 @@ export interface operations {
                             };
                             taxInclusive: boolean;
                             cancelReason: string | null;
+                            /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                            hold: {
+                                /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                                source: string;
+                                reason: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -15082,6 +15197,13 @@ export interface operations {
                                 id: string;
                                 code: string;
                                 discountAmount: number;
+                            }[];
+                            /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                            adjustments: {
+                                extension: string;
+                                code: string;
+                                label: string;
+                                amount: number;
                             }[];
                             payments: {
                                 /** Format: uuid */
@@ -15266,6 +15388,14 @@ export interface operations {
                             };
                             taxInclusive: boolean;
                             cancelReason: string | null;
+                            /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                            hold: {
+                                /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                                source: string;
+                                reason: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -15334,6 +15464,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -15393,6 +15531,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -15573,6 +15718,14 @@ export interface operations {
                             };
                             taxInclusive: boolean;
                             cancelReason: string | null;
+                            /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                            hold: {
+                                /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                                source: string;
+                                reason: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -15632,6 +15785,13 @@ export interface operations {
                                 id: string;
                                 code: string;
                                 discountAmount: number;
+                            }[];
+                            /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                            adjustments: {
+                                extension: string;
+                                code: string;
+                                label: string;
+                                amount: number;
                             }[];
                             payments: {
                                 /** Format: uuid */
@@ -17177,6 +17337,14 @@ export interface operations {
                             };
                             taxInclusive: boolean;
                             cancelReason: string | null;
+                            /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                            hold: {
+                                /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                                source: string;
+                                reason: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -17245,6 +17413,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -17304,6 +17480,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -17520,6 +17703,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -17579,6 +17770,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -17808,6 +18006,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -17867,6 +18073,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -18026,6 +18239,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -18085,6 +18306,243 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
+                        }[];
+                        payments: {
+                            /** Format: uuid */
+                            id: string;
+                            provider: string;
+                            reference: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed" | "canceled";
+                            amount: number;
+                            authorizedAmount: number;
+                            capturedAmount: number;
+                            refundedAmount: number;
+                            currency: string;
+                            failureCode: string | null;
+                            failureMessage: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        refunds: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            paymentId: string;
+                            returnId: string | null;
+                            amount: number;
+                            status: "pending" | "succeeded" | "failed";
+                            reference: string | null;
+                            reason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        fulfilments: {
+                            /** Format: uuid */
+                            id: string;
+                            status: "pending" | "shipped" | "delivered";
+                            locationId: string | null;
+                            lines: {
+                                /** Format: uuid */
+                                lineId: string;
+                                quantity: number;
+                            }[];
+                            carrier: string | null;
+                            trackingNumber: string | null;
+                            trackingUrl: string | null;
+                            shippedAt: string | null;
+                            deliveredAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        returns: {
+                            /** Format: uuid */
+                            id: string;
+                            status: "requested" | "received" | "refunded" | "cancelled";
+                            reason: string | null;
+                            lines: {
+                                /** Format: uuid */
+                                lineId: string;
+                                quantity: number;
+                                disposition: "restock" | "write_off" | null;
+                            }[];
+                            locationId: string | null;
+                            refundAmount: number | null;
+                            exchangeOrderId: string | null;
+                            receivedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        timeline: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            actor: {
+                                type: string;
+                                id: string;
+                            };
+                            from: string | null;
+                            to: string | null;
+                            reason: string | null;
+                            body: string | null;
+                            channel: string | null;
+                            visibility: "internal" | "customer";
+                            author: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    releaseOrderHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Human-friendly, sequential per store (#1001) */
+                        number: string;
+                        /** @enum {string} */
+                        status: "pending" | "confirmed" | "paid" | "partially_fulfilled" | "fulfilled" | "shipped" | "delivered" | "cancelled";
+                        /** @enum {string} */
+                        paymentStatus: "pending" | "authorized" | "captured" | "partially_refunded" | "refunded" | "failed" | "canceled";
+                        customerId: string | null;
+                        email: string;
+                        currency: string;
+                        totals: {
+                            subtotal: number;
+                            discount: number;
+                            shipping: number;
+                            tax: number;
+                            total: number;
+                            refunded: number;
+                        };
+                        taxInclusive: boolean;
+                        cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        lines: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            variantId: string;
+                            /** Format: uuid */
+                            productId: string;
+                            sku: string | null;
+                            title: string;
+                            variantTitle: string | null;
+                            quantity: number;
+                            unitAmount: number;
+                            subtotalAmount: number;
+                            discountAmount: number;
+                            taxAmount: number;
+                            totalAmount: number;
+                            taxRateBps: number;
+                            requiresShipping: boolean;
+                            fulfilledQuantity: number;
+                            returnedQuantity: number;
+                        }[];
+                        shippingAddress: {
+                            firstName: string;
+                            lastName: string;
+                            company?: string | null;
+                            line1: string;
+                            line2?: string | null;
+                            city: string;
+                            postalCode: string;
+                            region?: string | null;
+                            country: string;
+                            phone?: string | null;
+                        } | null;
+                        billingAddress: {
+                            firstName: string;
+                            lastName: string;
+                            company?: string | null;
+                            line1: string;
+                            line2?: string | null;
+                            city: string;
+                            postalCode: string;
+                            region?: string | null;
+                            country: string;
+                            phone?: string | null;
+                        } | null;
+                        shippingOption: {
+                            id: string;
+                            name: string;
+                            amount: number;
+                            taxAmount: number;
+                        } | null;
+                        promotions: {
+                            id: string;
+                            code: string;
+                            discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -18266,6 +18724,14 @@ export interface operations {
                             };
                             taxInclusive: boolean;
                             cancelReason: string | null;
+                            /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                            hold: {
+                                /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                                source: string;
+                                reason: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -18325,6 +18791,13 @@ export interface operations {
                                 id: string;
                                 code: string;
                                 discountAmount: number;
+                            }[];
+                            /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                            adjustments: {
+                                extension: string;
+                                code: string;
+                                label: string;
+                                amount: number;
                             }[];
                             payments: {
                                 /** Format: uuid */
@@ -18485,6 +18958,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -18544,6 +19025,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -18695,6 +19183,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -18754,6 +19250,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -18934,6 +19437,14 @@ export interface operations {
                             };
                             taxInclusive: boolean;
                             cancelReason: string | null;
+                            /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                            hold: {
+                                /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                                source: string;
+                                reason: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -18993,6 +19504,13 @@ export interface operations {
                                 id: string;
                                 code: string;
                                 discountAmount: number;
+                            }[];
+                            /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                            adjustments: {
+                                extension: string;
+                                code: string;
+                                label: string;
+                                amount: number;
                             }[];
                             payments: {
                                 /** Format: uuid */
@@ -19179,6 +19697,14 @@ export interface operations {
                             };
                             taxInclusive: boolean;
                             cancelReason: string | null;
+                            /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                            hold: {
+                                /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                                source: string;
+                                reason: string;
+                                /** Format: date-time */
+                                heldAt: string;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -19238,6 +19764,13 @@ export interface operations {
                                 id: string;
                                 code: string;
                                 discountAmount: number;
+                            }[];
+                            /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                            adjustments: {
+                                extension: string;
+                                code: string;
+                                label: string;
+                                amount: number;
                             }[];
                             payments: {
                                 /** Format: uuid */
@@ -19402,6 +19935,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -19461,6 +20002,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -19618,6 +20166,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -19677,6 +20233,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -19828,6 +20391,14 @@ export interface operations {
                         };
                         taxInclusive: boolean;
                         cancelReason: string | null;
+                        /** @description Set while the order is on hold: no fulfilment, shipment or capture until released */
+                        hold: {
+                            /** @description The checkout extension (or `orders` for a manual hold) that placed it */
+                            source: string;
+                            reason: string;
+                            /** Format: date-time */
+                            heldAt: string;
+                        } | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -19887,6 +20458,13 @@ export interface operations {
                             id: string;
                             code: string;
                             discountAmount: number;
+                        }[];
+                        /** @description Discount lines checkout extensions added, after tax (included in totals.discount) */
+                        adjustments: {
+                            extension: string;
+                            code: string;
+                            label: string;
+                            amount: number;
                         }[];
                         payments: {
                             /** Format: uuid */
@@ -22558,6 +23136,8 @@ export interface operations {
         parameters: {
             query: {
                 kind: "bought-together" | "similar";
+                /** @description A storefront slot (product-page, cart, home…): its pins come first, its exclusions never */
+                placement?: string;
                 /** @description ISO 4217; defaults to the plugin's defaultCurrency */
                 currency?: string;
                 limit?: number;
@@ -22591,7 +23171,10 @@ export interface operations {
                                 /** @description ISO 4217 currency code */
                                 currency: string;
                             };
+                            /** @description The model's score; 0 for a pinned product */
                             score: number;
+                            /** @description Pinned by the merchant in the requested placement (pins come first) */
+                            pinned: boolean;
                         }[];
                     };
                 };
@@ -22622,6 +23205,8 @@ export interface operations {
                 kind: "trending" | "for-you";
                 /** @description trending only: trending in this category */
                 categoryId?: string;
+                /** @description A storefront slot (product-page, cart, home…): its pins come first, its exclusions never */
+                placement?: string;
                 /** @description ISO 4217; defaults to the plugin's defaultCurrency */
                 currency?: string;
                 limit?: number;
@@ -22653,7 +23238,10 @@ export interface operations {
                                 /** @description ISO 4217 currency code */
                                 currency: string;
                             };
+                            /** @description The model's score; 0 for a pinned product */
                             score: number;
+                            /** @description Pinned by the merchant in the requested placement (pins come first) */
+                            pinned: boolean;
                         }[];
                     };
                 };
@@ -22963,6 +23551,163 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRecommendationPlacements: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The placement key (also `placement`) */
+                            id: string;
+                            placement: string;
+                            pins: string[];
+                            exclusions: string[];
+                            updatedAt: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRecommendationPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A storefront slot (product-page, cart, home…): its pins come first, its exclusions never */
+                placement: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The placement key (also `placement`) */
+                        id: string;
+                        placement: string;
+                        pins: string[];
+                        exclusions: string[];
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRecommendationPlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A storefront slot (product-page, cart, home…): its pins come first, its exclusions never */
+                placement: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Served first, in this order (when published, priced and in stock) */
+                    pins?: string[];
+                    /** @description Never served in this placement */
+                    exclusions?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The placement key (also `placement`) */
+                        id: string;
+                        placement: string;
+                        pins: string[];
+                        exclusions: string[];
+                        updatedAt: string | null;
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             "4XX": {
@@ -26834,6 +27579,50 @@ export interface operations {
             };
         };
     };
+    getAnalyticsTrafficCsv: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM-DD, a day in the store's analytics time zone */
+                from: string;
+                /** @description YYYY-MM-DD, a day in the store's analytics time zone */
+                to: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAnalyticsSales: {
         parameters: {
             query: {
@@ -27238,6 +28027,292 @@ export interface operations {
                             /** @description Orders per landing session */
                             conversionRate: number;
                         }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalyticsTraffic: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM-DD, a day in the store's analytics time zone */
+                from: string;
+                /** @description YYYY-MM-DD, a day in the store's analytics time zone */
+                to: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a day in the store's analytics time zone
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a day in the store's analytics time zone
+                             */
+                            to: string;
+                        };
+                        totals: {
+                            requests: number;
+                            /** @description 4xx answers */
+                            clientErrors: number;
+                            /** @description 5xx answers */
+                            serverErrors: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            averageMs: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            p50Ms: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            p95Ms: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            p99Ms: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            maxMs: number;
+                        };
+                        series: {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a day in the store's analytics time zone
+                             */
+                            day: string;
+                            requests: number;
+                            clientErrors: number;
+                            serverErrors: number;
+                        }[];
+                        /** @description Busiest first */
+                        routes: {
+                            method: string;
+                            /** @description The route pattern, or (unmatched) */
+                            route: string;
+                            requests: number;
+                            /** @description 4xx answers */
+                            clientErrors: number;
+                            /** @description 5xx answers */
+                            serverErrors: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            averageMs: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            p50Ms: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            p95Ms: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            p99Ms: number;
+                            /** @description Milliseconds; percentiles are the upper bound of their histogram bucket (the maximum past the last one) */
+                            maxMs: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAdminExtensions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plugins: {
+                            name: string;
+                            version: string | null;
+                            admin: {
+                                nav?: {
+                                    label: string;
+                                    page: string;
+                                    section?: "sales" | "catalog" | "customers" | "operations" | "marketing" | "settings";
+                                    permission?: string;
+                                }[];
+                                pages?: {
+                                    id: string;
+                                    title: string;
+                                    permission?: string;
+                                    view: {
+                                        /** @enum {string} */
+                                        kind: "table";
+                                        source: string;
+                                        columns: {
+                                            key: string;
+                                            label: string;
+                                            format?: "text" | "number" | "money" | "date" | "datetime" | "status" | "boolean" | "json";
+                                            currencyKey?: string;
+                                        }[];
+                                        rowLink?: string;
+                                        filters?: {
+                                            param: string;
+                                            label: string;
+                                            options?: string[];
+                                        }[];
+                                        actions?: {
+                                            label: string;
+                                            method: "POST" | "PATCH" | "PUT" | "DELETE";
+                                            path: string;
+                                            permission?: string;
+                                            confirm?: string;
+                                            fields?: {
+                                                name: string;
+                                                label: string;
+                                                type: "text" | "textarea" | "number" | "select" | "checkbox";
+                                                options?: string[];
+                                                required?: boolean;
+                                            }[];
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "detail";
+                                        source: string;
+                                        fields: {
+                                            key: string;
+                                            label: string;
+                                            format?: "text" | "number" | "money" | "date" | "datetime" | "status" | "boolean" | "json";
+                                            currencyKey?: string;
+                                        }[];
+                                        actions?: {
+                                            label: string;
+                                            method: "POST" | "PATCH" | "PUT" | "DELETE";
+                                            path: string;
+                                            permission?: string;
+                                            confirm?: string;
+                                            fields?: {
+                                                name: string;
+                                                label: string;
+                                                type: "text" | "textarea" | "number" | "select" | "checkbox";
+                                                options?: string[];
+                                                required?: boolean;
+                                            }[];
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "module";
+                                        module: string;
+                                    };
+                                }[];
+                                widgets?: {
+                                    id: string;
+                                    slot: "dashboard" | "order.detail" | "customer.detail" | "product.detail";
+                                    title: string;
+                                    permission?: string;
+                                    view: {
+                                        /** @enum {string} */
+                                        kind: "table";
+                                        source: string;
+                                        columns: {
+                                            key: string;
+                                            label: string;
+                                            format?: "text" | "number" | "money" | "date" | "datetime" | "status" | "boolean" | "json";
+                                            currencyKey?: string;
+                                        }[];
+                                        rowLink?: string;
+                                        filters?: {
+                                            param: string;
+                                            label: string;
+                                            options?: string[];
+                                        }[];
+                                        actions?: {
+                                            label: string;
+                                            method: "POST" | "PATCH" | "PUT" | "DELETE";
+                                            path: string;
+                                            permission?: string;
+                                            confirm?: string;
+                                            fields?: {
+                                                name: string;
+                                                label: string;
+                                                type: "text" | "textarea" | "number" | "select" | "checkbox";
+                                                options?: string[];
+                                                required?: boolean;
+                                            }[];
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "detail";
+                                        source: string;
+                                        fields: {
+                                            key: string;
+                                            label: string;
+                                            format?: "text" | "number" | "money" | "date" | "datetime" | "status" | "boolean" | "json";
+                                            currencyKey?: string;
+                                        }[];
+                                        actions?: {
+                                            label: string;
+                                            method: "POST" | "PATCH" | "PUT" | "DELETE";
+                                            path: string;
+                                            permission?: string;
+                                            confirm?: string;
+                                            fields?: {
+                                                name: string;
+                                                label: string;
+                                                type: "text" | "textarea" | "number" | "select" | "checkbox";
+                                                options?: string[];
+                                                required?: boolean;
+                                            }[];
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "module";
+                                        module: string;
+                                    };
+                                }[];
+                            };
+                        }[];
+                        installed: string[];
                     };
                 };
             };

@@ -1,7 +1,7 @@
 // What the signed-in admin may see: their permissions (GET /admin/auth/me) and the installed plugins
 // with their admin extensions (GET /admin/dashboard/extensions), loaded once per session.
 import { createContext, useContext, type ReactNode } from 'react'
-import { api, apiFetch } from '../api/client.js'
+import { api } from '../api/client.js'
 import { unwrap } from '../api/problem.js'
 import { Loading, ProblemAlert } from '../ui/components.js'
 import { useLoad } from '../ui/use-load.js'
@@ -28,7 +28,8 @@ export function grants (held: readonly string[], needed: string | undefined): bo
 async function loadWorkspace (): Promise<Workspace> {
   const [me, extensions] = await Promise.all([
     api.GET('/admin/auth/me').then(unwrap),
-    apiFetch('/admin/dashboard/extensions').then(async (res) => res.ok ? await res.json() as ExtensionsAnswer : null).catch(() => null),
+    // Absent (404) when the store runs without the admin plugin's routes: every core page then shows.
+    api.GET('/admin/dashboard/extensions').then(({ data }): ExtensionsAnswer | null => data ?? null, () => null),
   ])
   const permissions = me.permissions
   const installed = extensions?.installed ?? null

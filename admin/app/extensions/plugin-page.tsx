@@ -14,7 +14,9 @@ export default function PluginPage () {
   return (
     <>
       <PageHeader title={page.title} />
-      <ExtensionView key={`${plugin}/${pageId}/${recordId ?? ''}`} view={page.view} plugin={plugin} recordId={recordId} caption={page.title} />
+      <div className='card'>
+        <ExtensionView key={`${plugin}/${pageId}/${recordId ?? ''}`} view={page.view} plugin={plugin} recordId={recordId} caption={page.title} />
+      </div>
     </>
   )
 }

@@ -1,6 +1,7 @@
 // The admin extension contract (core/src/plugins/admin-extension.ts), as the app reads it from
-// GET /admin/dashboard/extensions. Kept in step with core's types by hand: the endpoint's answer is
-// the manifest's `admin` section, filtered to the caller's permissions.
+// GET /admin/dashboard/extensions (the manifests' `admin` sections, filtered to the caller's
+// permissions). Names for the parts of the generated answer type; extensions/context.tsx assigns
+// the generated type to ExtensionsAnswer, so a drift between the two fails the app's type check.
 
 export type AdminSection = 'sales' | 'catalog' | 'customers' | 'operations' | 'marketing' | 'settings'
 export interface AdminExtension { nav?: AdminNavEntry[], pages?: AdminPage[], widgets?: AdminWidget[] }

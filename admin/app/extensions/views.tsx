@@ -80,6 +80,7 @@ export function ActionForm ({ action, recordId, onDone }: { action: AdminAction,
   }
   return (
     <div className='action-form'>
+      {(action.fields ?? []).length > 0 && <h3>{action.label}</h3>}
       <Form onSubmit={submit} submitLabel={action.label} pending={pending} problem={problem} done={done && `${action.label}: done.`}>
         {(action.fields ?? []).map((field) => {
           const value = values[field.name]
@@ -119,7 +120,7 @@ export function TableView ({ view, plugin, recordId, caption }: { view: AdminTab
       {view.filters != null && view.filters.length > 0 && (
         <div className='filters' role='search'>
           {view.filters.map((f) => f.options != null
-            ? <SelectField key={f.param} label={f.label} value={filters[f.param] ?? ''} onChange={(v) => { setFilters((s) => ({ ...s, [f.param]: v })); paging.first() }} options={['', ...f.options]} />
+            ? <SelectField key={f.param} label={f.label} value={filters[f.param] ?? ''} onChange={(v) => { setFilters((s) => ({ ...s, [f.param]: v })); paging.first() }} options={[{ value: '', label: 'Any' }, ...f.options]} />
             : <TextField key={f.param} label={f.label} value={filters[f.param] ?? ''} onChange={(v) => { setFilters((s) => ({ ...s, [f.param]: v })); paging.first() }} />)}
         </div>
       )}

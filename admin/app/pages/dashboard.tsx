@@ -131,15 +131,22 @@ function ToFulfil () {
 
 function LowStock () {
   const { data, error, loading } = useLoad(async () => {
-    const levels = unwrap(await api.GET('/admin/stock-levels', { params: { query: { limit: 100 } } }))
-    return levels.items.filter((l) => l.isLow || l.isOut).slice(0, 10)
+    const [levels, items, locations] = await Promise.all([
+      api.GET('/admin/stock-levels', { params: { query: { limit: 100 } } }).then(unwrap),
+      api.GET('/admin/inventory-items', { params: { query: { limit: 100 } } }).then(unwrap),
+      api.GET('/admin/stock-locations', { params: { query: { limit: 100 } } }).then(unwrap),
+    ])
+    const skus = new Map(items.items.map((i) => [i.variantId, i.sku]))
+    const names = new Map(locations.items.map((l) => [l.id, l.name]))
+    return levels.items.filter((l) => l.isLow || l.isOut).slice(0, 10).map((l) => ({ ...l, sku: skus.get(l.variantId) ?? l.variantId.slice(0, 8), location: names.get(l.locationId) ?? '' }))
   }, [])
   return (
     <Section title='Low stock'>
       <ProblemAlert problem={error} />
       {loading ? <Loading /> : (
         <DataTable caption='Low stock' rows={data ?? []} rowKey={(l) => l.id} empty='No stock level is under its threshold.' columns={[
-          { label: 'Variant', render: (l) => <Link to={`/inventory?variantId=${l.variantId}`}>{l.variantId.slice(0, 8)}</Link> },
+          { label: 'SKU', render: (l) => <Link to={`/inventory?variantId=${l.variantId}`}>{l.sku}</Link> },
+          { label: 'Location', render: (l) => l.location },
           { label: 'Available', render: (l) => l.available },
           { label: 'Threshold', render: (l) => l.lowStockThreshold },
           { label: 'State', render: (l) => <Status value={l.isOut ? 'out' : 'low'} /> },

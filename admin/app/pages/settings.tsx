@@ -8,7 +8,15 @@ import { CheckboxField, DataTable, DateTime, Form, Loading, PageHeader, ProblemA
 import { useAction, useLoad } from '../ui/use-load.js'
 
 type Setting = paths['/admin/settings']['get']['responses'][200]['content']['application/json']['items'][number]
-interface JsonSchema { type?: string | string[], enum?: unknown[], description?: string, title?: string }
+interface JsonSchema { type?: string | string[], enum?: unknown[], const?: unknown, anyOf?: JsonSchema[], oneOf?: JsonSchema[], description?: string, title?: string }
+
+/** The allowed values of an enum, or of a union of constants (how TypeBox writes literal unions). */
+function choicesOf (schema: JsonSchema): string[] | null {
+  if (schema.enum != null) return schema.enum.map(String)
+  const branches = schema.anyOf ?? schema.oneOf
+  if (branches != null && branches.length > 0 && branches.every((b) => typeof b.const === 'string')) return branches.map((b) => String(b.const))
+  return null
+}
 
 function History ({ setting }: { setting: Setting }) {
   const { data, error, loading } = useLoad(async () => unwrap(await api.GET('/admin/settings/{plugin}/{name}/history', { params: { path: { plugin: setting.plugin, name: setting.name }, query: { limit: 20 } } })), [setting.key, setting.version])
@@ -29,7 +37,8 @@ function History ({ setting }: { setting: Setting }) {
 
 function SettingEditor ({ setting, onSaved }: { setting: Setting, onSaved: () => void }) {
   const schema = (setting.schema ?? {}) as JsonSchema
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type
+  const choices = choicesOf(schema)
+  const type = choices != null ? 'string' : Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type
   const [text, setText] = useState(type === 'string' && typeof setting.value === 'string' ? setting.value : JSON.stringify(setting.value, null, 2))
   const [flag, setFlag] = useState(setting.value === true)
   const [showHistory, setShowHistory] = useState(false)
@@ -47,7 +56,7 @@ function SettingEditor ({ setting, onSaved }: { setting: Setting, onSaved: () =>
   })
   let input
   if (type === 'boolean') input = <CheckboxField label={label} checked={flag} onChange={setFlag} />
-  else if (schema.enum != null) input = <SelectField label={label} value={text} onChange={setText} options={schema.enum.map((e) => String(e))} />
+  else if (choices != null) input = <SelectField label={label} value={text} onChange={setText} options={choices} />
   else if (type === 'string') input = <TextField label={label} value={text} onChange={setText} hint={schema.description} />
   else if (type === 'number' || type === 'integer') input = <TextField label={label} type='number' value={text} onChange={setText} hint={schema.description} />
   else input = <TextArea label={`${label} (JSON)`} value={text} onChange={setText} rows={5} />
@@ -55,7 +64,7 @@ function SettingEditor ({ setting, onSaved }: { setting: Setting, onSaved: () =>
     <div className='card'>
       <Form onSubmit={save.perform} submitLabel={`Save ${setting.key}`} pending={save.pending} problem={save.error} done={save.done && 'Saved.'}>
         {input}
-        {type === 'boolean' && schema.description != null && <small>{schema.description}</small>}
+        {(type === 'boolean' || choices != null) && schema.description != null && <small>{schema.description}</small>}
         <small>Version {setting.version}{setting.updatedAt != null && <>, changed <DateTime value={setting.updatedAt} /></>}. Default: <code>{JSON.stringify(setting.default)}</code></small>
       </Form>
       <button type='button' className='secondary' aria-expanded={showHistory} onClick={() => setShowHistory((s) => !s)}>History of {setting.key}</button>
