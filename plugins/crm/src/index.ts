@@ -1,6 +1,7 @@
 import { definePlugin } from '@comptoir/core'
 import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-orders'
+import { crmAdmin } from './admin.js'
 import { CrmConfig } from './config.js'
 import { crmEvents } from './events.js'
 import { computeEngagementJob } from './jobs/compute-engagement.js'
@@ -74,6 +75,7 @@ export default definePlugin({
   permissions: ['crm:read', 'crm:write'],
   personalData: crmPersonalData,
   seed: seedCrm,
+  admin: crmAdmin,
 })
 
 export { CrmConfig } from './config.js'

@@ -2,6 +2,7 @@ import { definePlugin } from '@comptoir/core'
 import type {} from '@comptoir/plugin-catalog'
 import type {} from '@comptoir/plugin-inventory'
 import type {} from '@comptoir/plugin-orders'
+import { suppliersAdmin } from './admin.js'
 import { SuppliersConfig } from './config.js'
 import { suppliersEvents } from './events.js'
 import { adminRoutes } from './routes/admin.js'
@@ -47,6 +48,7 @@ export default definePlugin({
   },
   permissions: ['suppliers:read', 'suppliers:write'],
   seed: seedSuppliers,
+  admin: suppliersAdmin,
   onBoot (services, { config }) {
     // Checkout offers active carrier rates next to orders' own shipping options.
     if (config.offerCarrierRates) {

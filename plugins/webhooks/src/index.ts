@@ -1,4 +1,5 @@
 import { definePlugin } from '@comptoir/core'
+import { webhooksAdmin } from './admin.js'
 import { WebhooksConfig } from './config.js'
 import { webhooksEvents } from './events.js'
 import { deliver } from './jobs/deliver.js'
@@ -35,6 +36,7 @@ export default definePlugin({
   permissions: ['webhooks:read', 'webhooks:write'],
   personalData: webhooksPersonalData,
   seed: seedWebhooks,
+  admin: webhooksAdmin,
 })
 
 export { WebhooksConfig } from './config.js'
