@@ -8,7 +8,7 @@ import { checkout, openShop, readyCart, stockedVariant } from '../harness/shop.j
 import { pick, seededRandom } from '../harness/values.js'
 
 const seconds = Number(process.env.RELIABILITY_SOAK_SECONDS ?? 300)
-const ratePerSecond = Number(process.env.RELIABILITY_SOAK_RATE ?? 40)
+const ratePerSecond = Number(process.env.RELIABILITY_SOAK_RATE ?? 25)
 const words = ['mug', 'shirt', 'blue', 'coffee', 'organic', 'linen', 'wool', 'tea', 'bag', 'lamp']
 
 function rssOf (pid: number | undefined): number {
@@ -33,7 +33,7 @@ export const soak: Scenario = {
       const api = stack.apis[i % 2] as string
       const r = random()
       if (r < 0.70) {
-        if (random() < 0.5) ok('browse', await call(api, 'GET', `/store/products?limit=20&currency=EUR${random() < 0.3 ? '&sort=price_asc' : ''}`), 200)
+        if (random() < 0.5) ok('browse', await call(api, 'GET', `/store/products?limit=20&currency=EUR${random() < 0.3 ? '&sort=price-asc' : ''}`), 200)
         else ok('browse', await call(api, 'GET', `/store/products/${pick(random, handles)}?currency=EUR`), 200)
       } else if (r < 0.85) {
         ok('search', await call(api, 'GET', `/store/search?q=${pick(random, words)}&limit=20`), 200)

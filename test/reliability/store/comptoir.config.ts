@@ -26,7 +26,8 @@ export default defineConfig({
     customers,
     [inventory, { allowSplit: true }],
     [orders, { defaultCurrency: 'EUR', manualProvider: true }],
-    paymentsStripe,
+    // A webhook secret, so the fuzzer reaches the signature check; no secret key (card payments say so with a typed 503).
+    [paymentsStripe, { webhookSecret: 'whsec_reliability_suite' }],
     crm,
     recommendations,
     suppliers,
