@@ -134,6 +134,20 @@ for (const engine of testEngines()) {
       t.equal(assessed.radar.cardFingerprint, undefined, 'the fingerprint is not kept in clear')
     })
 
+    t.test('velocity per device and per card, and Radar elevated risk, add up after payment', async (t) => {
+      await app.services.settings.set(shop.ctx, 'fraud', 'rules', { velocity_device: { limit: 1 }, velocity_card: { limit: 1 } })
+      t.teardown(async () => { await app.services.settings.set(shop.ctx, 'fraud', 'rules', {}) })
+      const deviceId = uniqueName('dev')
+      const risk = { level: 'elevated', cardFingerprint: uniqueName('fp') }
+      const first = await checkout(shop, await readyCart(shop), { deviceId, data: { risk } })
+      t.match(await assessment(first.json().order.id), { score: 30, status: 'allowed', reasons: [{ rule: 'radar_elevated' }] })
+      const second = await checkout(shop, await readyCart(shop), { deviceId, data: { risk } })
+      const assessed = await assessment(second.json().order.id)
+      t.same(assessed.reasons.map((r: { rule: string }) => r.rule), ['velocity_device', 'radar_elevated', 'velocity_card'])
+      t.match(assessed, { score: 70, status: 'held' })
+      t.match(second.json().order.hold, { source: 'fraud' })
+    })
+
     t.test('many distinct cards on one email within the window', async (t) => {
       const email = `${uniqueName('cards')}@example.com`
       let last = ''
