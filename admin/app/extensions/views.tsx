@@ -42,7 +42,10 @@ export function FieldValue ({ row, field }: { row: unknown, field: AdminField })
     case 'datetime': return <DateTime value={String(value)} />
     case 'status': return <Status value={String(value)} />
     case 'boolean': return <>{value === true ? 'Yes' : 'No'}</>
-    case 'json': return <pre className='json'>{JSON.stringify(value, null, 2)}</pre>
+    case 'json':
+      // A list of plain values (tags) reads better as a list than as JSON.
+      if (Array.isArray(value) && value.every((v) => v == null || typeof v !== 'object')) return <>{value.length === 0 ? '—' : value.join(', ')}</>
+      return <pre className='json'>{JSON.stringify(value, null, 2)}</pre>
     default: return <>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</>
   }
 }

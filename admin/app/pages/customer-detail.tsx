@@ -41,7 +41,7 @@ function Consents ({ customerId }: { customerId: string }) {
           { label: 'Purpose', render: (c) => c.purpose.replace(/_/g, ' ') },
           { label: 'Granted', render: (c) => c.granted ? 'Yes' : 'No' },
           { label: 'Recorded', render: (c) => <DateTime value={c.recordedAt} /> },
-          { label: 'Change', render: (c) => <ActionButton className='secondary' label={`${c.granted ? 'Withdraw' : 'Grant'} ${c.purpose.replace(/_/g, ' ')}`} run={async () => unwrap(await api.POST('/admin/customers/{customerId}/consents', { ...path, body: { changes: [{ purpose: c.purpose, granted: !c.granted }], source: 'admin' } }))} onDone={reload} /> },
+          { label: 'Change', render: (c) => <ActionButton className='secondary' label={c.granted ? 'Withdraw' : 'Grant'} accessibleName={`${c.granted ? 'Withdraw' : 'Grant'} ${c.purpose.replace(/_/g, ' ')}`} run={async () => unwrap(await api.POST('/admin/customers/{customerId}/consents', { ...path, body: { changes: [{ purpose: c.purpose, granted: !c.granted }], source: 'admin' } }))} onDone={reload} /> },
         ]} />
       )}
       {history.data != null && history.data.items.length > 0 && (

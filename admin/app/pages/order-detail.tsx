@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router'
 import { api } from '../api/client.js'
 import { unwrap } from '../api/problem.js'
 import type { paths } from '../api/schema.js'
+import { useWorkspace } from '../extensions/context.js'
 import { WidgetSlot } from '../extensions/widgets.js'
 import { ActionButton, DataTable, DateTime, Form, KeyValues, Loading, Money, PageHeader, ProblemAlert, Section, SelectField, Status, TextArea, TextField } from '../ui/components.js'
 import { formatMoney, toMinor } from '../ui/format.js'
@@ -196,6 +197,28 @@ function Notes ({ order, reload }: { order: Order, reload: () => void }) {
   )
 }
 
+/** An order on hold (a checkout extension such as fraud, or staff): nothing ships or is captured until released. */
+function Hold ({ order, reload }: { order: Order, reload: () => void }) {
+  const workspace = useWorkspace()
+  const [note, setNote] = useState('')
+  const release = useAction(async () => {
+    unwrap(await api.POST('/admin/orders/{orderId}/hold/release', { params: { path: { orderId: order.id } }, body: note.trim() !== '' ? { note: note.trim() } : {} }))
+    reload()
+  })
+  if (order.hold == null) return null
+  return (
+    <div className='card hold'>
+      <h2>On hold</h2>
+      <p>{order.hold.reason} (placed by {order.hold.source}, <DateTime value={order.hold.heldAt} />). Fulfilment, shipping and capture wait until the hold is released.</p>
+      {workspace.can('orders:release-hold') && (
+        <Form className='form inline' onSubmit={release.perform} submitLabel='Release hold' pending={release.pending} problem={release.error}>
+          <TextField label='Release note' value={note} onChange={setNote} />
+        </Form>
+      )}
+    </div>
+  )
+}
+
 export default function OrderDetailPage () {
   const { orderId = '' } = useParams()
   const { data: order, error, loading, reload } = useLoad(async () => unwrap(await api.GET('/admin/orders/{orderId}', { params: { path: { orderId } } })), [orderId])
@@ -210,6 +233,7 @@ export default function OrderDetailPage () {
       </PageHeader>
       <ProblemAlert problem={error} />
       <p><Link to='/orders'>All orders</Link></p>
+      {order.hold != null && <Hold order={order} reload={reload} />}
       <div className='columns'>
         <div>
           <Section title='Items'>

@@ -174,7 +174,7 @@ export function DateTime ({ value }: { value: string | null | undefined }) {
 }
 
 /** A button that runs an action (after a confirm when asked) and shows its problem. */
-export function ActionButton ({ label, run, confirm, onDone, className }: { label: string, run: () => Promise<unknown>, confirm?: string, onDone?: () => void, className?: string }) {
+export function ActionButton ({ label, accessibleName, run, confirm, onDone, className }: { label: string, accessibleName?: string, run: () => Promise<unknown>, confirm?: string, onDone?: () => void, className?: string }) {
   const [pending, setPending] = useState(false)
   const [problem, setProblem] = useState<Problem | null>(null)
   const click = async () => {
@@ -191,7 +191,7 @@ export function ActionButton ({ label, run, confirm, onDone, className }: { labe
   }
   return (
     <span className='action'>
-      <button type='button' className={className} onClick={() => { void click() }} disabled={pending}>{pending ? 'Working…' : label}</button>
+      <button type='button' className={className} aria-label={accessibleName} onClick={() => { void click() }} disabled={pending}>{pending ? 'Working…' : label}</button>
       {problem != null && <span role='alert' className='problem inline'>{problemText(problem)}</span>}
     </span>
   )
