@@ -10,7 +10,8 @@
  *      at once for `duration` s, against the bare server (no validation, clamp, consent or hooks);
  *   2. `events` raw events over 30 days (generate_series) with 1 order per 100 events, then
  *      analytics.compute-rollups' work over those 30 days;
- *   3. GET /admin/analytics/sales over 30 days at 10 connections (p50/p99).
+ *   3. GET /admin/analytics/sales over 30 days at 1 and 10 connections (p50/p99);
+ *   4. GET /admin/analytics/traffic at 1 connection, and the traffic rows this run's requests left.
  * Prints events/s, the ratio, rollup time and the process's peak RSS.
  */
 import { randomUUID } from 'node:crypto'
@@ -147,10 +148,22 @@ async function main (): Promise<void> {
 
     // 3. The dashboard's sales report over 30 days.
     const { secret } = await app.services.auth.createApiKey(ctx, { name: 'bench', roles: ['owner'] })
-    const target = { url: `${base(app)}/admin/analytics/sales?from=${day(-29)}&to=${day(0)}`, headers: { authorization: `Bearer ${secret}` }, connections: 10 }
-    await autocannon({ ...target, duration: 2 })
-    const r = await autocannon({ ...target, duration })
-    console.log(`GET /admin/analytics/sales (30 days vs previous 30), 10 connections: ${r.requests.average.toFixed(0)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   errors ${r.non2xx + r.errors}`)
+    const headers = { authorization: `Bearer ${secret}` }
+    for (const connections of [1, 10]) {
+      const target = { url: `${base(app)}/admin/analytics/sales?from=${day(-29)}&to=${day(0)}`, headers, connections }
+      await autocannon({ ...target, duration: 2 })
+      const r = await autocannon({ ...target, duration })
+      console.log(`GET /admin/analytics/sales (30 days vs previous 30), ${connections} connection(s): ${r.requests.average.toFixed(0)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   errors ${r.non2xx + r.errors}`)
+    }
+    // 4. The traffic report, over what this run's HTTP requests left (the observer's counts, flushed).
+    await app.services.analyticsTraffic.flush()
+    const traffic = { url: `${base(app)}/admin/analytics/traffic?from=${day(-1)}&to=${day(0)}`, headers, connections: 1 }
+    await autocannon({ ...traffic, duration: 2 })
+    const t = await autocannon({ ...traffic, duration })
+    await app.services.analyticsTraffic.flush()
+    const report = await app.services.analyticsReports.traffic(ctx, { from: day(-1), to: day(0) })
+    console.log(`GET /admin/analytics/traffic, 1 connection: ${t.requests.average.toFixed(0)} req/s   p50 ${t.latency.p50} ms   p99 ${t.latency.p99} ms   errors ${t.non2xx + t.errors}`)
+    for (const route of report.routes.slice(0, 3)) console.log(`  traffic row: ${route.method} ${route.route}: ${route.requests} requests, p50 ${route.p50Ms} ms, p99 ${route.p99Ms} ms`)
     console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`)
   } finally {
     await bare?.close()

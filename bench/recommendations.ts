@@ -13,9 +13,13 @@
  *   - rebuilds every model at 10% of the orders, then at all of them (time per model);
  *   - holds out each customer's last order: hit rate / precision / recall @10 per model;
  *   - GET /store/products/:handle/recommendations (bought-together) at 1 connection (p50/p99) and
- *     at 50 (req/s, p50/p99), against the bare server.
+ *     at 50 (req/s, p50/p99), against the bare server;
+ *   - anonymous sessions (`sessions`, 5 views each in their segment's category, as analytics'
+ *     events leave them): the share of a session's picks in its category against trending's, and
+ *     GET /store/recommendations?kind=for-you with x-session-id at 1 and 50 connections; the
+ *     product endpoint with a placement of 3 pins at 1 connection.
  */
-import autocannon from 'autocannon'
+import autocannon, { type Request } from 'autocannon'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { buildApp, systemActor } from '@comptoir/core'
@@ -30,6 +34,7 @@ const productCount = flag('products', 10_000)
 const customerCount = flag('customers', 20_000)
 const orderCount = flag('orders', 100_000)
 const duration = flag('duration', 10)
+const sessionCount = flag('sessions', 20_000)
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const schema = `bench_recommendations_${Date.now().toString(36)}`
 const perCategory = Math.max(1, Math.floor(productCount / 50))
@@ -41,9 +46,11 @@ const pickSql = `
            row_number() over (partition by coalesce(p.category_ids[1], p.product_id) order by m.score desc, p.product_id) as in_category
     from recommendations_products s
     join (select product_id, related_id as pick_id, score from recommendations_bought_together) m on m.product_id = s.product_id
-    join recommendations_products p on p.product_id = m.pick_id and p.status = 'published'
+    join recommendations_products p on p.product_id = m.pick_id and p.status = 'published' and p.in_stock
     join recommendations_product_prices pr on pr.product_id = p.product_id and pr.currency = $2
-    where s.handle = $1 and s.status = 'published' and m.pick_id <> s.product_id
+    left join recommendations_exclusions x on x.product_id = p.product_id
+    where s.handle = $1 and s.status = 'published' and m.pick_id <> s.product_id and x.product_id is null
+      and not exists (select 1 from recommendations_placement_rules r where r.placement = '' and r.product_id = p.product_id)
   ) ranked where in_category <= 3 order by score desc, product_id limit 10`
 
 async function bareServer (): Promise<FastifyInstance> {
@@ -107,6 +114,15 @@ async function main (): Promise<void> {
     console.log('---------|-----------------|----------|-----------')
     for (const [from, to] of [[1, firstCut], [firstCut + 1, orderCount]] as const) {
       await addOrders(from, to)
+      if (to === orderCount && sessionCount > 0) {
+        // Anonymous sessions (segment s % 50): 5 views each in their category, the last 10 days, as analytics' events leave them.
+        await knex.raw(`insert into recommendations_interactions (session_id, product_id, kind, quantity, occurred_at)
+          select 'bench-session-' || s, ${pid('(s % 50) * ? + floor(random() * ?)::int')}, 'view', 1, now() - random() * interval '10 days'
+          from generate_series(0, ? - 1) s cross join generate_series(1, 5) k
+          on conflict (session_id, product_id, kind) where kind <> 'purchase' do nothing`, [perCategory, perCategory, sessionCount])
+        await knex.raw('analyze recommendations_interactions')
+        console.log(`${String(to).padStart(8)} | (${sessionCount} sessions × 5 views added)`)
+      }
       for (const model of modelNames) {
         const [build, ms] = await timed(async () => await app.services.recommendationsModels.rebuild(ctx, model))
         console.log(`${String(to).padStart(8)} | ${model.padEnd(15)} | ${String(build.rows).padStart(8)} | ${ms.toFixed(0).padStart(9)}`)
@@ -140,6 +156,39 @@ async function main (): Promise<void> {
         console.log(`  ${name.padEnd(9)} ${r.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   errors ${r.non2xx + r.errors}`)
       }
       console.log(`  ratio to bare: ${(figures[0]! / figures[1]!).toFixed(2)} req/s`)
+    }
+
+    // 4. Anonymous sessions: picks in the session's own category (planted), against trending; the read path.
+    if (sessionCount > 0) {
+      const sample = Math.min(300, sessionCount)
+      const share = async (answer: (sid: string) => Promise<{ items: Array<{ handle: string }> }>): Promise<number> => {
+        let inCategory = 0
+        let total = 0
+        for (let s = 0; s < sample; s++) {
+          const { items } = await answer(`bench-session-${s}`)
+          total += items.length
+          inCategory += items.filter((i) => Math.floor(Number(i.handle.slice('product-'.length)) / perCategory) === s % 50).length
+        }
+        return total > 0 ? inCategory / total : 0
+      }
+      const sessionShare = await share(async (sid) => await app.services.recommendations.forSession(ctx, sid, { limit: 10 }))
+      const trendingShare = await share(async () => await app.services.recommendations.trending(ctx, undefined, { limit: 10 }))
+      console.log(`
+session picks @10 over ${sample} sessions: ${(100 * sessionShare).toFixed(1)}% in the session's category (trending: ${(100 * trendingShare).toFixed(1)}%)`)
+      const sessionTarget = `${base(app)}/store/recommendations?kind=for-you`
+      for (const connections of [1, 50]) {
+        let n = 0
+        const options = { url: sessionTarget, connections, duration, requests: [{ setupRequest: (r: Request): Request => ({ ...r, headers: { 'x-session-id': `bench-session-${n++ % sessionCount}` } }) }] }
+        await autocannon({ ...options, duration: 2 })
+        const r = await autocannon(options)
+        console.log(`GET for-you (anonymous session, ${sessionCount} sessions), ${connections} connection(s): ${r.requests.average.toFixed(0)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   errors ${r.non2xx + r.errors}`)
+      }
+      const pins = await knex('recommendations_products').orderBy('handle').limit(3).pluck('product_id') as string[]
+      await app.services.recommendationsPlacements.replace(ctx, 'product-page', { pins })
+      const placed = `${base(app)}/store/products/${handle}/recommendations?kind=bought-together&placement=product-page`
+      await autocannon({ url: placed, connections: 1, duration: 2 })
+      const r = await autocannon({ url: placed, connections: 1, duration })
+      console.log(`GET bought-together of ${handle} with placement (3 pins), 1 connection: ${r.requests.average.toFixed(0)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms   errors ${r.non2xx + r.errors}`)
     }
   } finally {
     await bare?.close()
