@@ -109,17 +109,16 @@ function Sales () {
 
 function ToFulfil () {
   const { data, error, loading } = useLoad(async () => {
-    const [paid, partial] = await Promise.all([
-      api.GET('/admin/orders', { params: { query: { status: 'paid', limit: 10 } } }).then(unwrap),
-      api.GET('/admin/orders', { params: { query: { status: 'partially_fulfilled', limit: 10 } } }).then(unwrap),
-    ])
-    return [...partial.items, ...paid.items]
+    // Confirmed orders wait too: with capture at fulfilment, payment is only authorized until they ship.
+    const pages = await Promise.all((['partially_fulfilled', 'paid', 'confirmed'] as const).map(async (status) =>
+      unwrap(await api.GET('/admin/orders', { params: { query: { status, limit: 10 } } }))))
+    return pages.flatMap((p) => p.items).slice(0, 15)
   }, [])
   return (
     <Section title='Orders to fulfil'>
       <ProblemAlert problem={error} />
       {loading ? <Loading /> : (
-        <DataTable caption='Orders to fulfil' rows={data ?? []} rowKey={(o) => o.id} empty='Nothing waiting: every paid order is fulfilled.' columns={[
+        <DataTable caption='Orders to fulfil' rows={data ?? []} rowKey={(o) => o.id} empty='Nothing waiting: every order is fulfilled.' columns={[
           { label: 'Order', render: (o) => <Link to={`/orders/${o.id}`}>{o.number}</Link> },
           { label: 'Status', render: (o) => <Status value={o.status} /> },
           { label: 'Total', render: (o) => <Money amount={o.totals.total} currency={o.currency} /> },
