@@ -10,6 +10,13 @@ export function localDay (timeZone: string, offsetDays = 0, at = new Date()): st
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(shifted)
 }
 
+/** Each day of from..to (YYYY-MM-DD, inclusive); calendar days, whatever the time zone. */
+function daysBetween (range: DayRange): string[] {
+  const days: string[] = []
+  for (let at = Date.parse(`${range.from}T00:00:00Z`); at <= Date.parse(`${range.to}T00:00:00Z`); at += 86_400_000) days.push(new Date(at).toISOString().slice(0, 10))
+  return days
+}
+
 /**
  * The daily rollups reports read: each day of the range is recomputed whole from raw events and
  * the order projection (delete, then insert … select), in one transaction, so a rerun is harmless.
@@ -23,12 +30,16 @@ export function createRollupService (_cradle: Cradle, { config }: PluginScope<An
 
     /** Recomputes every rollup of the days from..to (inclusive, in the configured time zone). */
     async compute (ctx: Ctx, range: DayRange): Promise<DayRange> {
-      const bindings = [range.from, range.to, config.timeZone, config.attributionDays]
       await inTransaction(ctx, async (tx) => {
-        await tx.db.raw(sql.attributeOrders, bindings)
         for (const table of sql.dailyTables) await tx.db(table).whereBetween('day', [range.from, range.to]).delete()
-        for (const statement of [sql.sales, sql.categorySales, sql.products, sql.searches, sql.funnel, sql.campaignSessions, sql.campaignOrders]) {
-          await tx.db.raw(statement, bindings)
+        // One day at a time: every statement groups by day, so the result is the same, and a day's
+        // distinct-session counts sort in memory where a month's spill to disk (10 M raw events).
+        for (const day of daysBetween(range)) {
+          const bindings = [day, day, config.timeZone, config.attributionDays]
+          await tx.db.raw(sql.attributeOrders, bindings)
+          for (const statement of [sql.sales, sql.categorySales, sql.products, sql.searches, sql.funnel, sql.campaignSessions, sql.campaignOrders]) {
+            await tx.db.raw(statement, bindings)
+          }
         }
       })
       return range
