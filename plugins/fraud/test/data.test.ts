@@ -1,5 +1,7 @@
 import t from 'tap'
+import { inTransaction } from '@comptoir/core'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
+import fraud from '../src/index.js'
 import { checkout, deliver, openShop, readyCart, uniqueName } from './helpers.js'
 
 const dbs = createTestDatabases(t)
@@ -9,6 +11,15 @@ for (const engine of testEngines()) {
     const shop = await openShop(dbs, t, engine)
     const { app, admin } = shop
     const knex = app.comptoir.database.knex
+
+    t.test('the demo seed fills the block list once', async (t) => {
+      const seed = async (): Promise<void> => { await inTransaction(shop.ctx, async (tx) => { await fraud.seed!(tx, app, { flags: {} }) }) }
+      await seed()
+      await seed()
+      t.same((await knex('fraud_block_list').orderBy('kind')).map((e: { kind: string, value: string }) => `${e.kind}:${e.value}`), ['email:chargeback.king@example.com', 'email_domain:fraud.example', 'ip:203.0.113.66'])
+      const res = await checkout(shop, await readyCart(shop), { ip: '203.0.113.66' })
+      t.equal(res.json().code, 'FRAUD_CHECKOUT_REFUSED', 'the seeded IP is blocked')
+    })
 
     t.test('block-list management: add, duplicate 409, list, remove, validation 400, permission', async (t) => {
       const value = `${uniqueName('d').replace(/_/g, '-')}.example`
