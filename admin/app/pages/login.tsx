@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useLocation, useNavigate, useSearchParams } from 'react-router'
 import { api } from '../api/client.js'
 import { unwrap } from '../api/problem.js'
@@ -13,6 +13,7 @@ export function LoginPage () {
   const navigate = useNavigate()
   const location = useLocation()
   const from = (location.state as { from?: string } | null)?.from ?? '/'
+  useEffect(() => { document.title = 'Sign in · Comptoir admin' }, [])
   const login = useAction(async () => {
     const session = unwrap(await api.POST('/admin/auth/sessions', { body: { email, password } }))
     saveSession({ token: session.token, expiresAt: session.expiresAt, email: session.adminUser.email })

@@ -221,6 +221,7 @@ function Hold ({ order, reload }: { order: Order, reload: () => void }) {
 
 export default function OrderDetailPage () {
   const { orderId = '' } = useParams()
+  const workspace = useWorkspace()
   const { data: order, error, loading, reload } = useLoad(async () => unwrap(await api.GET('/admin/orders/{orderId}', { params: { path: { orderId } } })), [orderId])
   if (order == null) return <><PageHeader title='Order' />{loading ? <Loading /> : <ProblemAlert problem={error} />}</>
   const cancellable = order.status === 'pending' || order.status === 'confirmed' || order.status === 'paid'
@@ -262,7 +263,7 @@ export default function OrderDetailPage () {
           <Section title='Customer'>
             <KeyValues items={[
               ['Email', order.email],
-              ['Customer', order.customerId != null ? <Link to={`/customers/${order.customerId}`}>View customer</Link> : 'Guest'],
+              ['Customer', order.customerId == null ? 'Guest' : workspace.has('customers') ? <Link to={`/customers/${order.customerId}`}>View customer</Link> : 'Registered'],
               ['Placed', <DateTime key='p' value={order.createdAt} />],
               ['Ships to', order.shippingAddress != null ? Object.values(order.shippingAddress).filter((v) => typeof v === 'string' && v !== '').join(', ') : '—'],
             ]} />

@@ -1,8 +1,9 @@
-import { useId, useState, type ReactNode, type FormEvent } from 'react'
+import { useEffect, useId, useState, type ReactNode, type FormEvent } from 'react'
 import { problemText, toProblem, type Problem } from '../api/problem.js'
 import { formatDateTime, formatMoney } from './format.js'
 
 export function PageHeader ({ title, children }: { title: string, children?: ReactNode }) {
+  useEffect(() => { document.title = `${title} · Comptoir admin` }, [title])
   return (
     <header className='page-header'>
       <h1>{title}</h1>
