@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Type, type RoutePlugin } from '@comptoir/core'
 import type { FastifyReply } from 'fastify'
@@ -54,26 +55,36 @@ function notBuiltPage (path: string): string {
 export const appRoutes: RoutePlugin<AdminConfig> = async (app, { config }) => {
   if (!config.enabled) return
   const base = config.path
-  const folder = config.folder ?? appFolder()
   const pluginAssets = new Map<string, string>()
   for (const { manifest } of app.comptoir.plugins) {
     if (manifest.admin?.assets != null) pluginAssets.set(manifest.name, fileURLToPath(manifest.admin.assets))
   }
 
-  // Read once: the app shell is small and the same for every client route.
-  let index: string | null = null
-  if (folder != null) {
-    index = await readFile(`${folder}/index.html`, 'utf8').catch(() => null)
-    // The build links its files under /app/; another mount path gets its own links.
-    if (index != null && base !== '/app') index = index.replaceAll('"/app/', `"${base}/`)
+  // The shell is read once per build: a rebuild (a new index.html, or dist/app/ newer than
+  // prebuilt/) is picked up by the next page load, without a restart.
+  let shell: { folder: string, mtimeMs: number, html: string } | null = null
+  const current = async (): Promise<{ folder: string | null, html: string | null }> => {
+    const folder = config.folder ?? appFolder()
+    if (folder == null) return { folder: null, html: null }
+    const mtimeMs = await stat(join(folder, 'index.html')).then((s) => s.mtimeMs, () => null)
+    if (mtimeMs == null) return { folder, html: null }
+    if (shell?.folder !== folder || shell.mtimeMs !== mtimeMs) {
+      const html = await readFile(join(folder, 'index.html'), 'utf8')
+      // The build links its files under /app/; another mount path gets its own links.
+      shell = { folder, mtimeMs, html: base === '/app' ? html : html.replaceAll('"/app/', `"${base}/`) }
+    }
+    return { folder, html: shell.html }
   }
+  let folder = (await current()).folder
 
   const sendIndex = async (reply: FastifyReply): Promise<FastifyReply> => {
+    const found = await current()
+    folder = found.folder
     reply.header('content-security-policy', appCsp)
     reply.header('cache-control', revalidate)
     reply.type('text/html; charset=utf-8')
-    if (index == null) return await reply.code(503).header('retry-after', '60').send(notBuiltPage(base))
-    return await reply.send(index)
+    if (found.html == null) return await reply.code(503).header('retry-after', '60').send(notBuiltPage(base))
+    return await reply.send(found.html)
   }
 
   app.get(base, { schema: hidden }, async (_request, reply) => await sendIndex(reply))

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -229,6 +229,18 @@ t.test('option enabled: false serves no app, the endpoint stays', async (t) => {
   const off = await dbs.app(t, 'embedded', { plugins: [greeter, [admin, { folder: build, enabled: false }]] })
   t.equal((await off.inject({ url: '/app' })).statusCode, 404)
   t.equal((await off.inject({ url: '/admin/dashboard/extensions', headers: await adminWith(off, 'owner') })).statusCode, 200)
+})
+
+t.test('a rebuild is served from the next page load, without a restart', async (t) => {
+  const folder = join(sandbox, 'rebuilt')
+  await mkdir(folder)
+  await writeFile(join(folder, 'index.html'), '<!doctype html><title>Comptoir admin</title><p>build one</p>')
+  const app = await dbs.app(t, 'embedded', { plugins: [[admin, { folder }]] })
+  t.match((await app.inject({ url: '/app/orders' })).body, 'build one')
+  await writeFile(join(folder, 'index.html'), '<!doctype html><title>Comptoir admin</title><p>build two</p>')
+  const later = new Date(Date.now() + 5000)
+  await utimes(join(folder, 'index.html'), later, later)
+  t.match((await app.inject({ url: '/app/orders' })).body, 'build two')
 })
 
 t.test('no build: a page saying what to run, never a crash', async (t) => {
