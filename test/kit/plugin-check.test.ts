@@ -1,7 +1,7 @@
 import t from 'tap'
 import path from 'node:path'
 import { checkPlugin, checkPluginCommand } from '../../core/src/cli/commands/plugin-check.js'
-import { scratchFolder, writeFiles } from './scratch.js'
+import { repoRoot, scratchFolder, writeFiles } from './scratch.js'
 
 // `comptoir plugin check [path]` (#23): one line per check, exit 1 when one fails.
 const root = scratchFolder(t, 'check')
@@ -94,4 +94,11 @@ t.test('the command prints one line per check and exits 1 on a failure', async (
   t.ok(lines.some((l) => /^FAIL {2}table names/.test(l)))
   t.ok(lines.some((l) => /^ok {4}peer dependency/.test(l)))
   t.match(lines.at(-1), /people: 3 problem\(s\)/)
+})
+
+t.test('the loyalty example passes every check, booted with the plugins it depends on', async (t) => {
+  const results = await checkPlugin(path.join(repoRoot, 'examples', 'plugin-loyalty'))
+  t.same(results.filter((r) => r.level !== 'ok'), [])
+  t.match(results.find((r) => r.check === 'personal data'), { level: 'ok', detail: /loyalty_accounts\.customer_id/ })
+  t.match(results.find((r) => r.check === 'boot'), { detail: /customers, .*orders/ })
 })

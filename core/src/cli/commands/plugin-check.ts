@@ -1,5 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import semver from 'semver'
@@ -41,18 +40,37 @@ function migrationFolder (manifest: PluginManifest): string | null {
   return manifest.migrations instanceof URL || String(manifest.migrations).startsWith('file:') ? fileURLToPath(manifest.migrations) : String(manifest.migrations)
 }
 
+/** The folder of package `name` as Node would find it from `from` (node_modules, walking up). */
+function packageFolder (from: string, name: string): string | null {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name)
+    if (existsSync(path.join(candidate, 'package.json'))) return realpathSync(candidate)
+    if (path.dirname(dir) === dir) return null
+  }
+}
+
+/** A package's entry file: its `exports['.']` under the conditions this process runs with, else `main`. */
+function packageEntry (folder: string): string | null {
+  const pkg = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')) as PackageJson
+  const exported = typeof pkg.exports === 'string' ? pkg.exports : (pkg.exports as Record<string, unknown> | undefined)?.['.']
+  const sourceCondition = process.execArgv.some((a) => a.includes('comptoir-source')) || (process.env.NODE_OPTIONS ?? '').includes('comptoir-source')
+  const conditions = typeof exported === 'object' && exported != null ? exported as Record<string, unknown> : {}
+  const target = typeof exported === 'string' ? exported : [sourceCondition ? 'comptoir-source' : '', 'import', 'default'].map((c) => conditions[c]).find((v) => typeof v === 'string') ?? pkg.main
+  return typeof target === 'string' ? path.resolve(folder, target) : null
+}
+
 /**
- * The plugins `dependsOn` names, resolved from the plugin's folder as `@comptoir/plugin-<name>` or
+ * The plugins `dependsOn` names, found from the plugin's folder as `@comptoir/plugin-<name>` or
  * `comptoir-plugin-<name>` (their own dependencies too), dependencies first.
  */
 async function loadDependencies (folder: string, manifest: PluginManifest, found: PluginManifest[] = [], missing: string[] = []): Promise<{ found: PluginManifest[], missing: string[] }> {
-  const require = createRequire(path.join(folder, 'package.json'))
   for (const dep of Object.keys(manifest.dependsOn ?? {})) {
     if (found.some((f) => f.name === dep) || missing.includes(dep)) continue
-    const pkg = [`@comptoir/plugin-${dep}`, `comptoir-plugin-${dep}`].find((name) => { try { require.resolve(`${name}/package.json`); return true } catch { return false } })
-    if (pkg == null) { missing.push(dep); continue }
-    const loaded = (await import(pathToFileURL(require.resolve(pkg)).href) as { default: PluginManifest }).default
-    await loadDependencies(path.dirname(require.resolve(`${pkg}/package.json`)), loaded, found, missing)
+    const depFolder = [`@comptoir/plugin-${dep}`, `comptoir-plugin-${dep}`].map((name) => packageFolder(folder, name)).find((f) => f != null) ?? null
+    const entry = depFolder != null ? packageEntry(depFolder) : null
+    if (depFolder == null || entry == null || !existsSync(entry)) { missing.push(dep); continue }
+    const loaded = (await import(pathToFileURL(entry).href) as { default: PluginManifest }).default
+    await loadDependencies(depFolder, loaded, found, missing)
     found.push(loaded)
   }
   return { found, missing }
