@@ -3,7 +3,8 @@ import customers from '@comptoir/plugin-customers'
 import inventory from '@comptoir/plugin-inventory'
 import orders from '@comptoir/plugin-orders'
 import { createPluginTestApp, type PluginTestApp, type PluginTestAppOptions, type PluginTestLike } from '@comptoir/core/testing'
-import loyalty from '../src/index.js'
+// Installed as a package, as a store would: the workspace links comptoir-plugin-loyalty.
+import loyalty from 'comptoir-plugin-loyalty'
 
 export type Shop = PluginTestApp
 
