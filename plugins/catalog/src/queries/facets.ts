@@ -24,7 +24,8 @@ export async function searchFacets (db: Db, filters: ListFilters, buckets: numbe
       group by h.id),
     rng as (select max(price)::numeric / ? as raw from pp),
     mag as (select raw, case when raw is null or raw <= 1 then 1::numeric else power(10::numeric, floor(log(10, raw))) end as m from rng),
-    w as (select greatest(1, (m * case when raw / m <= 1 then 1 when raw / m <= 2 then 2 when raw / m <= 5 then 5 else 10 end))::bigint as width from mag),
+    -- Materialised: inlined, the numeric log/power of the width ran once per hit (1.1 s of 1.7 s for 2,000 hits).
+    w as materialized (select greatest(1, (m * case when raw / m <= 1 then 1 when raw / m <= 2 then 2 when raw / m <= 5 then 5 else 10 end))::bigint as width from mag),
     -- From the hits outwards (materialised), never from the category tree inwards.
     hit_paths as materialized (
       select pc.product_id, c.path from hits h
