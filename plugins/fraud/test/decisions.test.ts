@@ -77,6 +77,16 @@ for (const engine of testEngines()) {
       t.equal((await app.inject({ method: 'POST', url: `/admin/fraud/reviews/${order.id as string}/reject`, headers: admin, payload: {} })).json().code, 'FRAUD_REVIEW_NOT_PENDING')
     })
 
+    t.test('two reviewers deciding at once: one decision wins, the other is a 409', async (t) => {
+      const res = await checkout(shop, await readyCart(shop, { email: `${uniqueName('x')}@trashmail.com`, billingCountry: 'DE' }))
+      const orderId = res.json().order.id as string
+      const decide = async (verb: string) => await app.inject({ method: 'POST', url: `/admin/fraud/reviews/${orderId}/${verb}`, headers: admin, payload: {} })
+      const answers = await Promise.all([decide('approve'), decide('approve')])
+      t.same(answers.map((a) => a.statusCode).sort(), [200, 409], answers.map((a) => a.body).join(' | '))
+      t.equal(answers.find((a) => a.statusCode === 409)!.json().code, 'FRAUD_REVIEW_NOT_PENDING')
+      t.equal((await knex('fraud_labels').where({ order_id: orderId })).length, 1, 'one label')
+    })
+
     t.test('block: checkout refused with a problem that names no rule; no order; the attempt kept and counted as a failure', async (t) => {
       const email = `${uniqueName('bad')}@example.com`
       const added = await app.inject({ method: 'POST', url: '/admin/fraud/block-list', headers: admin, payload: { kind: 'email', value: email.toUpperCase(), note: 'chargebacks' } })

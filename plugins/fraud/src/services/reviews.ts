@@ -9,13 +9,21 @@ function actorOf (ctx: Ctx): string {
 
 /** The review queue: held orders with score and reasons; approve releases the hold, reject cancels through orders. */
 export function createReviewsService (cradle: Cradle) {
-  async function lockHeld (ctx: Ctx, orderId: string): Promise<AssessmentRecord> {
-    const row = await ctx.db('fraud_assessments').select(assessmentColumns).where({ order_id: orderId }).forUpdate().first() as AssessmentRecord | undefined
-    if (row == null) throw new AssessmentNotFoundError(orderId)
-    // The row lock and this check make two reviewers' concurrent decisions one decision and one 409.
+  /**
+   * Locks the order (through an orders call that writes the decision's note), then the assessment:
+   * the order in which payment results (afterPayment) lock them too, so the two never deadlock.
+   * Of two concurrent decisions, the second waits on the order, then finds the review decided.
+   */
+  async function lockHeld (ctx: Ctx, orderId: string, note: string): Promise<AssessmentRecord> {
+    const exists = await ctx.db('fraud_assessments').where({ order_id: orderId }).first('id')
+    if (exists == null) throw new AssessmentNotFoundError(orderId)
+    await cradle.orders.addNote(ctx, orderId, { body: note, visibility: 'internal' })
+    const row = await ctx.db('fraud_assessments').select(assessmentColumns).where({ order_id: orderId }).forUpdate().first() as AssessmentRecord
     if (row.status !== 'held') throw new ReviewNotPendingError(orderId, row.status)
     return row
   }
+
+  const noteOf = (verb: string, note: string | null): string => `Fraud review ${verb}${note == null ? '' : `: ${note}`}`
 
   async function decideReview (tx: Ctx, row: AssessmentRecord, status: 'approved' | 'rejected', note: string | null): Promise<void> {
     await tx.db('fraud_assessments').where({ id: row.id, status: 'held' })
@@ -43,11 +51,9 @@ export function createReviewsService (cradle: Cradle) {
     /** Approves a held order: the hold is released (capture and fulfilment go on), labelled legit, audited, on the order timeline. */
     async approve (ctx: Ctx, orderId: string, note: string | null): Promise<Assessment> {
       await inTransaction(ctx, async (tx) => {
-        const row = await lockHeld(tx, orderId)
+        const row = await lockHeld(tx, orderId, noteOf('approved', note))
         await decideReview(tx, row, 'approved', note)
-        const body = `Fraud review approved (score ${row.score})${note == null ? '' : `: ${note}`}`
-        if (await cradle.ordersHolds.isHeld(tx, orderId)) await cradle.ordersHolds.release(tx, orderId, { note: body })
-        else await cradle.orders.addNote(tx, orderId, { body, visibility: 'internal' })
+        if (await cradle.ordersHolds.isHeld(tx, orderId)) await cradle.ordersHolds.release(tx, orderId, { note: noteOf(`approved (score ${row.score})`, note) })
       })
       return await this.get(ctx, orderId)
     },
@@ -58,9 +64,8 @@ export function createReviewsService (cradle: Cradle) {
      */
     async reject (ctx: Ctx, orderId: string, note: string | null): Promise<Assessment> {
       const score = await inTransaction(ctx, async (tx) => {
-        const row = await lockHeld(tx, orderId)
+        const row = await lockHeld(tx, orderId, noteOf('rejected', note))
         await decideReview(tx, row, 'rejected', note)
-        await cradle.orders.addNote(tx, orderId, { body: `Fraud review rejected (score ${row.score})${note == null ? '' : `: ${note}`}`, visibility: 'internal' })
         return row.score
       })
       // Outside the transaction: cancellation calls the payment gateway.
