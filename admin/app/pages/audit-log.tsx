@@ -3,7 +3,7 @@ import { api } from '../api/client.js'
 import { unwrap } from '../api/problem.js'
 import type { paths } from '../api/schema.js'
 import { DataTable, DateTime, Loading, PageHeader, Pager, ProblemAlert, SelectField, TextField, useCursor } from '../ui/components.js'
-import { useLoad } from '../ui/use-load.js'
+import { useDebounced, useLoad } from '../ui/use-load.js'
 
 type Query = NonNullable<paths['/admin/audit-log']['get']['parameters']['query']>
 
@@ -16,8 +16,12 @@ export default function AuditLogPage () {
   const [to, setTo] = useState('')
   const paging = useCursor()
   const reset = (set: (v: string) => void) => (v: string) => { set(v); paging.first() }
+  const actionTyped = useDebounced(action)
+  const targetTypeTyped = useDebounced(targetType)
+  const targetIdTyped = useDebounced(targetId)
   const { data, error, loading } = useLoad(async () => {
     const query: Query = { limit: 50 }
+    const [action, targetType, targetId] = [actionTyped, targetTypeTyped, targetIdTyped]
     if (action.trim() !== '') query.action = action.trim()
     if (targetType.trim() !== '') query.targetType = targetType.trim()
     if (targetId.trim() !== '') query.targetId = targetId.trim()
@@ -26,7 +30,7 @@ export default function AuditLogPage () {
     if (to !== '') query.to = new Date(`${to}T23:59:59.999`).toISOString()
     if (paging.cursor != null) query.cursor = paging.cursor
     return unwrap(await api.GET('/admin/audit-log', { params: { query } }))
-  }, [action, targetType, targetId, actorType, from, to, paging.cursor])
+  }, [actionTyped, targetTypeTyped, targetIdTyped, actorType, from, to, paging.cursor])
   return (
     <>
       <PageHeader title='Audit log' />

@@ -4,7 +4,7 @@ import { api } from '../api/client.js'
 import { unwrap } from '../api/problem.js'
 import type { paths } from '../api/schema.js'
 import { DataTable, DateTime, Loading, PageHeader, Pager, ProblemAlert, SelectField, Status, TextField, useCursor } from '../ui/components.js'
-import { useLoad } from '../ui/use-load.js'
+import { useDebounced, useLoad } from '../ui/use-load.js'
 
 type Query = NonNullable<paths['/admin/customers']['get']['parameters']['query']>
 
@@ -13,14 +13,15 @@ export default function CustomersListPage () {
   const [status, setStatus] = useState('')
   const [consent, setConsent] = useState('')
   const paging = useCursor()
+  const search = useDebounced(q)
   const { data, error, loading } = useLoad(async () => {
     const query: Query = { limit: 25 }
-    if (q.trim() !== '') query.q = q.trim()
+    if (search.trim() !== '') query.q = search.trim()
     if (status !== '') query.status = status as Query['status']
     if (consent !== '') query.consent = consent as Query['consent']
     if (paging.cursor != null) query.cursor = paging.cursor
     return unwrap(await api.GET('/admin/customers', { params: { query } }))
-  }, [q, status, consent, paging.cursor])
+  }, [search, status, consent, paging.cursor])
   return (
     <>
       <PageHeader title='Customers' />

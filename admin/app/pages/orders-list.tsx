@@ -4,7 +4,7 @@ import { api } from '../api/client.js'
 import { unwrap } from '../api/problem.js'
 import type { paths } from '../api/schema.js'
 import { DataTable, DateTime, Loading, Money, PageHeader, Pager, ProblemAlert, SelectField, Status, TextField, useCursor } from '../ui/components.js'
-import { useLoad } from '../ui/use-load.js'
+import { useDebounced, useLoad } from '../ui/use-load.js'
 
 type Query = NonNullable<paths['/admin/orders']['get']['parameters']['query']>
 const statuses: Array<NonNullable<Query['status']>> = ['pending', 'confirmed', 'paid', 'partially_fulfilled', 'fulfilled', 'shipped', 'delivered', 'cancelled']
@@ -19,8 +19,11 @@ export default function OrdersListPage () {
   const [to, setTo] = useState('')
   const paging = useCursor()
   const reset = <T,>(set: (v: T) => void) => (v: T) => { set(v); paging.first() }
+  const emailTyped = useDebounced(email)
+  const numberTyped = useDebounced(number)
   const { data, error, loading } = useLoad(async () => {
     const query: Query = { limit: 25 }
+    const [email, number] = [emailTyped, numberTyped]
     if (status !== '') query.status = status as Query['status']
     if (paymentStatus !== '') query.paymentStatus = paymentStatus as Query['paymentStatus']
     if (email.trim() !== '') query.email = email.trim()
@@ -30,7 +33,7 @@ export default function OrdersListPage () {
     if (to !== '') query.createdTo = new Date(`${to}T23:59:59.999`).toISOString()
     if (paging.cursor != null) query.cursor = paging.cursor
     return unwrap(await api.GET('/admin/orders', { params: { query } }))
-  }, [status, paymentStatus, email, number, from, to, paging.cursor])
+  }, [status, paymentStatus, emailTyped, numberTyped, from, to, paging.cursor])
   return (
     <>
       <PageHeader title='Orders' />

@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import { api } from '../api/client.js'
 import { unwrap } from '../api/problem.js'
 import { DataTable, DateTime, Loading, PageHeader, Pager, ProblemAlert, SelectField, Status, TextField, useCursor } from '../ui/components.js'
-import { useLoad } from '../ui/use-load.js'
+import { useDebounced, useLoad } from '../ui/use-load.js'
 
 type ProductStatus = 'draft' | 'published' | 'archived'
 
@@ -11,9 +11,10 @@ export default function ProductsListPage () {
   const [q, setQ] = useState('')
   const [status, setStatus] = useState('')
   const paging = useCursor()
+  const search = useDebounced(q)
   const { data, error, loading } = useLoad(async () => unwrap(await api.GET('/admin/products', {
-    params: { query: { limit: 25, ...(q.trim() !== '' ? { q: q.trim() } : {}), ...(status !== '' ? { status: status as ProductStatus } : {}), ...(paging.cursor != null ? { cursor: paging.cursor } : {}) } },
-  })), [q, status, paging.cursor])
+    params: { query: { limit: 25, ...(search.trim() !== '' ? { q: search.trim() } : {}), ...(status !== '' ? { status: status as ProductStatus } : {}), ...(paging.cursor != null ? { cursor: paging.cursor } : {}) } },
+  })), [search, status, paging.cursor])
   return (
     <>
       <PageHeader title='Products'>

@@ -44,3 +44,13 @@ export function useAction<A extends unknown[]> (run: (...args: A) => Promise<unk
   }, [run])
   return { perform, pending, error, done, setError }
 }
+
+/** `value`, once it has stopped changing for `ms` (a search box queries when typing pauses, not per key). */
+export function useDebounced<T> (value: T, ms = 300): T {
+  const [settled, setSettled] = useState(value)
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms])
+  return settled
+}

@@ -1,1 +1,0 @@
-import{N as e,f as t,x as n}from"./index-BvI9cSlt.js";var r=n();function i(){return(0,r.jsxs)(r.Fragment,{children:[(0,r.jsx)(t,{title:`Page not found`}),(0,r.jsxs)(`p`,{children:[`There is no page at this address. `,(0,r.jsx)(e,{to:`/`,children:`Back to the dashboard`}),`.`]})]})}export{i as default};
