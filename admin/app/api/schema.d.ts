@@ -2721,6 +2721,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/fraud/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assessments by status (held by default: the review queue), newest first, with score and reasons */
+        get: operations["listFraudReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/fraud/reviews/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fraud assessment of an order: score, decision, every reason, review */
+        get: operations["getFraudAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/fraud/reviews/{orderId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a held order: release the hold so capture and fulfilment go on */
+        post: operations["approveFraudReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/fraud/reviews/{orderId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a held order: cancel it (stock released, payment voided or refunded) and label it fraud */
+        post: operations["rejectFraudReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/fraud/block-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Block-list entries, newest first */
+        get: operations["listFraudBlockList"];
+        put?: never;
+        /** Block an email, email domain, IP, device id, address or card fingerprint */
+        post: operations["addFraudBlockListEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/fraud/block-list/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a block-list entry */
+        delete: operations["removeFraudBlockListEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/fraud/rule-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per rule: hits, hit rate and precision against outcome labels (disputes, chargebacks, review decisions) */
+        get: operations["getFraudRuleReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/crm/customers/{customerId}/timeline": {
         parameters: {
             query?: never;
@@ -21278,6 +21398,533 @@ export interface operations {
                     "application/json": {
                         received: boolean;
                         duplicate: boolean;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFraudReviews: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                status?: "allowed" | "held" | "approved" | "rejected" | "blocked";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The order id for a placed order; a blocked checkout's assessment has its own
+                             */
+                            id: string;
+                            /** @description Null for a blocked checkout (no order was placed) */
+                            orderId: string | null;
+                            orderNumber: string | null;
+                            /** Format: uuid */
+                            cartId: string;
+                            customerId: string | null;
+                            email: string | null;
+                            currency: string;
+                            totalAmount: number;
+                            score: number;
+                            decision: "allow" | "review" | "block";
+                            status: "allowed" | "held" | "approved" | "rejected" | "blocked";
+                            reasons: {
+                                rule: "velocity_email" | "velocity_customer" | "velocity_ip" | "velocity_device" | "velocity_card" | "failed_payments" | "many_cards" | "country_mismatch" | "first_order_high_value" | "disposable_email" | "block_list" | "radar_elevated" | "radar_highest";
+                                points: number;
+                                explanation: string;
+                                detail?: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            radar: {
+                                [key: string]: unknown;
+                            } | null;
+                            reviewedBy: string | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFraudAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The order id for a placed order; a blocked checkout's assessment has its own
+                         */
+                        id: string;
+                        /** @description Null for a blocked checkout (no order was placed) */
+                        orderId: string | null;
+                        orderNumber: string | null;
+                        /** Format: uuid */
+                        cartId: string;
+                        customerId: string | null;
+                        email: string | null;
+                        currency: string;
+                        totalAmount: number;
+                        score: number;
+                        decision: "allow" | "review" | "block";
+                        status: "allowed" | "held" | "approved" | "rejected" | "blocked";
+                        reasons: {
+                            rule: "velocity_email" | "velocity_customer" | "velocity_ip" | "velocity_device" | "velocity_card" | "failed_payments" | "many_cards" | "country_mismatch" | "first_order_high_value" | "disposable_email" | "block_list" | "radar_elevated" | "radar_highest";
+                            points: number;
+                            explanation: string;
+                            detail?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        radar: {
+                            [key: string]: unknown;
+                        } | null;
+                        reviewedBy: string | null;
+                        reviewedAt: string | null;
+                        reviewNote: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveFraudReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The order id for a placed order; a blocked checkout's assessment has its own
+                         */
+                        id: string;
+                        /** @description Null for a blocked checkout (no order was placed) */
+                        orderId: string | null;
+                        orderNumber: string | null;
+                        /** Format: uuid */
+                        cartId: string;
+                        customerId: string | null;
+                        email: string | null;
+                        currency: string;
+                        totalAmount: number;
+                        score: number;
+                        decision: "allow" | "review" | "block";
+                        status: "allowed" | "held" | "approved" | "rejected" | "blocked";
+                        reasons: {
+                            rule: "velocity_email" | "velocity_customer" | "velocity_ip" | "velocity_device" | "velocity_card" | "failed_payments" | "many_cards" | "country_mismatch" | "first_order_high_value" | "disposable_email" | "block_list" | "radar_elevated" | "radar_highest";
+                            points: number;
+                            explanation: string;
+                            detail?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        radar: {
+                            [key: string]: unknown;
+                        } | null;
+                        reviewedBy: string | null;
+                        reviewedAt: string | null;
+                        reviewNote: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectFraudReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The order id for a placed order; a blocked checkout's assessment has its own
+                         */
+                        id: string;
+                        /** @description Null for a blocked checkout (no order was placed) */
+                        orderId: string | null;
+                        orderNumber: string | null;
+                        /** Format: uuid */
+                        cartId: string;
+                        customerId: string | null;
+                        email: string | null;
+                        currency: string;
+                        totalAmount: number;
+                        score: number;
+                        decision: "allow" | "review" | "block";
+                        status: "allowed" | "held" | "approved" | "rejected" | "blocked";
+                        reasons: {
+                            rule: "velocity_email" | "velocity_customer" | "velocity_ip" | "velocity_device" | "velocity_card" | "failed_payments" | "many_cards" | "country_mismatch" | "first_order_high_value" | "disposable_email" | "block_list" | "radar_elevated" | "radar_highest";
+                            points: number;
+                            explanation: string;
+                            detail?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        radar: {
+                            [key: string]: unknown;
+                        } | null;
+                        reviewedBy: string | null;
+                        reviewedAt: string | null;
+                        reviewNote: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFraudBlockList: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                kind?: "email" | "email_domain" | "ip" | "device" | "address" | "card";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: "email" | "email_domain" | "ip" | "device" | "address" | "card";
+                            value: string;
+                            note: string | null;
+                            createdBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addFraudBlockListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind: "email" | "email_domain" | "ip" | "device" | "address" | "card";
+                    /** @description address: `line1|postalCode|country`; card: the gateway's card fingerprint */
+                    value: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        kind: "email" | "email_domain" | "ip" | "device" | "address" | "card";
+                        value: string;
+                        note: string | null;
+                        createdBy: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeFraudBlockListEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFraudRuleReport: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        since: string;
+                        assessed: number;
+                        labelled: number;
+                        fraudLabelled: number;
+                        items: {
+                            id: "velocity_email" | "velocity_customer" | "velocity_ip" | "velocity_device" | "velocity_card" | "failed_payments" | "many_cards" | "country_mismatch" | "first_order_high_value" | "disposable_email" | "block_list" | "radar_elevated" | "radar_highest";
+                            enabled: boolean;
+                            weight: number;
+                            /** @description Assessments in the period where the rule added points */
+                            hits: number;
+                            /** @description hits / assessments */
+                            hitRate: number;
+                            /** @description Hits on orders with an outcome label */
+                            labelledHits: number;
+                            /** @description Hits on orders labelled fraud (dispute, chargeback, manual rejection) */
+                            fraudHits: number;
+                            /** @description fraudHits / labelledHits; null without labelled hits */
+                            precision: number | null;
+                        }[];
+                        nextCursor: null;
                     };
                 };
             };
