@@ -11,7 +11,7 @@ export const oversell: Scenario = {
   async run (stack, check) {
     const shop = await openShop(stack.apis)
     const { variantId, levelId } = await stockedVariant(shop, units)
-    const carts = await pool(Array.from({ length: buyers }, (_, i) => i), 16, async (i) => await readyCart(stack.apis[i % 2] as string, variantId))
+    const carts = await pool(Array.from({ length: buyers }, (_, i) => i), 32, async (i) => await readyCart(stack.apis[i % 2] as string, variantId))
     const started = performance.now()
     const replies = await Promise.all(carts.map(async (cart) => await checkout(cart)))
     check.figure('wall time of the burst', `${Math.round(performance.now() - started)} ms, p99 ${Math.round(percentile(replies.map((r) => r.ms), 99))} ms`)
