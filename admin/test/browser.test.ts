@@ -171,6 +171,16 @@ t.test('a page a plugin declares in its manifest renders (crm tickets), with its
   await checkPage('plugin-suppliers-purchase-orders')
 })
 
+t.test("a plugin's module page renders: analytics' reports, from /app/plugins/analytics/reports.js", async (t) => {
+  await open('/x/analytics/reports', 'Reports')
+  await page.getByRole('table').filter({ has: page.locator('caption', { hasText: /^Sales \d/ }) }).waitFor()
+  await page.getByLabel('Report').selectOption('funnel')
+  await page.getByRole('button', { name: 'Show report' }).click()
+  await page.getByRole('table').filter({ has: page.locator('caption', { hasText: 'Sessions at each step' }) }).waitFor()
+  t.pass('the sales and funnel reports render in the page')
+  await checkPage('plugin-analytics-reports')
+})
+
 t.test('the other main pages pass axe-core', async () => {
   for (const [path, heading, name] of [['/customers', 'Customers', 'customers'], ['/inventory', 'Inventory', 'inventory'], ['/payments', /payments/i, 'payments'], ['/settings', 'Settings', 'settings'], ['/audit', /audit/i, 'audit-log']] as const) {
     await open(path, heading)

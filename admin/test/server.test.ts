@@ -6,6 +6,7 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { definePlugin, systemActor, Type, type PluginManifest } from '@comptoir/core'
 import { createTestDatabases, testEngines } from '@comptoir/core/testing'
+import greetings from '@comptoir-fixtures/plugin-greetings'
 import admin, { appCsp } from '../src/index.js'
 
 const dbs = createTestDatabases(t)
@@ -241,6 +242,23 @@ t.test('a rebuild is served from the next page load, without a restart', async (
   const later = new Date(Date.now() + 5000)
   await utimes(join(folder, 'index.html'), later, later)
   t.match((await app.inject({ url: '/app/orders' })).body, 'build two')
+})
+
+t.test("the greetings fixture (a third-party package): its page, widget and module file", async (t) => {
+  const app = await dbs.app(t, 'embedded', { plugins: [greetings, [admin, { folder: build }]] })
+  const { plugins } = (await app.inject({ url: '/admin/dashboard/extensions', headers: await adminWith(app, ['core:audit']) })).json()
+  t.same(plugins, [{
+    name: 'greetings', version: '0.1.0',
+    admin: {
+      nav: [{ label: 'Greetings', page: 'messages', section: 'marketing' }],
+      pages: [{ id: 'messages', title: 'Greeting messages', view: { kind: 'module', module: 'messages.js' } }],
+      widgets: [{ id: 'latest', slot: 'dashboard', title: 'Greetings', view: { kind: 'module', module: 'messages.js' } }],
+    },
+  }])
+  const module = await app.inject({ url: '/app/plugins/greetings/messages.js' })
+  t.equal(module.statusCode, 200)
+  t.equal(module.headers['content-type'], 'text/javascript; charset=utf-8')
+  t.match(module.body, /export function mount \(el, host\)/)
 })
 
 t.test('no build: a page saying what to run, never a crash', async (t) => {

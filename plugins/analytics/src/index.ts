@@ -2,6 +2,7 @@ import { definePlugin } from '@comptoir/core'
 import type {} from '@comptoir/plugin-catalog'
 import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-orders'
+import { analyticsAdmin } from './admin.js'
 import { AnalyticsConfig } from './config.js'
 import { analyticsEvents } from './events.js'
 import { computeRollupsJob } from './jobs/compute-rollups.js'
@@ -59,6 +60,7 @@ export default definePlugin({
   permissions: ['analytics:read'],
   personalData: analyticsPersonalData,
   seed: seedAnalytics,
+  admin: analyticsAdmin,
   // Every answered request, counted per route into analytics_daily_traffic (no database work here: the first flush is a timer's).
   onBoot: (services) => { services.httpObservers.add(services.analyticsTraffic.observer) },
 })

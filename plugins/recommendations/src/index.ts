@@ -2,6 +2,7 @@ import { definePlugin } from '@comptoir/core'
 import type {} from '@comptoir/plugin-catalog'
 import type {} from '@comptoir/plugin-customers'
 import type {} from '@comptoir/plugin-orders'
+import { recommendationsAdmin } from './admin.js'
 import { RecommendationsConfig } from './config.js'
 import { recommendationsEvents } from './events.js'
 import { expireSessionsJob } from './jobs/expire-sessions.js'
@@ -72,6 +73,7 @@ export default definePlugin({
   permissions: ['recommendations:read', 'recommendations:write'],
   personalData: recommendationsPersonalData,
   seed: seedRecommendations,
+  admin: recommendationsAdmin,
 })
 
 export { RecommendationsConfig, modelNames, type ModelName } from './config.js'
