@@ -53,7 +53,7 @@ export interface ProductInput {
 }
 
 /** A published product (catalog plugin), its variants priced, and stocked when inventory is installed. */
-export async function createProduct (app: FastifyInstance, ctx: Ctx, input: ProductInput = {}): Promise<{ productId: string, variantIds: string[], currency: string }> {
+export async function createProduct (app: FastifyInstance, ctx: Ctx, input: ProductInput = {}, locationId?: string): Promise<{ productId: string, variantIds: string[], currency: string }> {
   const catalog = need(app, 'catalog', 'catalog', 'product')
   const n = seq()
   const currency = input.currency ?? 'EUR'
@@ -67,57 +67,43 @@ export async function createProduct (app: FastifyInstance, ctx: Ctx, input: Prod
   })
   const variantIds = (product.variants as Array<{ id: string }>).map((v) => v.id)
   if (app.container.hasRegistration('inventoryLevels')) {
-    const location = await defaultLocation(app, ctx)
+    const location = locationId ?? await createTestLocation(app, ctx)
     for (const [i, variantId] of variantIds.entries()) await setStock(app, ctx, variantId, variants[i]?.stock ?? 0, location)
   }
   return { productId: product.id, variantIds, currency }
 }
 
-const locations = new WeakMap<FastifyInstance, Promise<string>>()
-
-function defaultLocation (app: FastifyInstance, ctx: Ctx): Promise<string> {
-  let location = locations.get(app)
-  if (location == null) {
-    location = (async () => (await need(app, 'inventoryLocations', 'inventory', 'stock').create(ctx, { name: 'Test warehouse', priority: 1 })).id as string)()
-    locations.set(app, location)
-  }
-  return location
+/** A stock location for test stock (inventory plugin): its id. */
+export async function createTestLocation (app: FastifyInstance, ctx: Ctx): Promise<string> {
+  return (await need(app, 'inventoryLocations', 'inventory', 'stock').create(ctx, { name: `Test warehouse ${seq()}`, priority: 1 })).id as string
 }
 
 /** Puts `units` on hand for a variant at the test warehouse (inventory plugin). */
 export async function setStock (app: FastifyInstance, ctx: Ctx, variantId: string, units: number, locationId?: string): Promise<void> {
   const levels = need(app, 'inventoryLevels', 'inventory', 'stock')
-  const location = locationId ?? await defaultLocation(app, ctx)
+  const location = locationId ?? await createTestLocation(app, ctx)
   const { level } = await levels.create(ctx, { variantId, locationId: location })
   if (units > 0) await levels.receive(ctx, level.id, { quantity: units })
 }
 
-const shippingOptions = new WeakMap<FastifyInstance, Promise<string>>()
-
-async function shippingOption (app: FastifyInstance, admin: Headers): Promise<string> {
-  let option = shippingOptions.get(app)
-  if (option == null) {
-    option = (async () => {
-      const zone = await ok(app.inject({ method: 'POST', url: '/admin/shipping-zones', headers: admin, payload: { name: 'Test zone', countries: ['FR'] } }), 'cart: shipping zone')
-      return (await ok(app.inject({ method: 'POST', url: '/admin/shipping-options', headers: admin, payload: { zoneId: zone.id, name: 'Test delivery', currency: 'EUR', rateType: 'flat', flatAmount: 500 } }), 'cart: shipping option')).id as string
-    })()
-    shippingOptions.set(app, option)
-  }
-  return await option
+/** A shipping zone for FR and a flat 5.00 EUR option in it (orders plugin): the option's id. */
+export async function createTestShippingOption (app: FastifyInstance, admin: Headers): Promise<string> {
+  const zone = await ok(app.inject({ method: 'POST', url: '/admin/shipping-zones', headers: admin, payload: { name: `Test zone ${seq()}`, countries: ['FR'] } }), 'cart: shipping zone')
+  return (await ok(app.inject({ method: 'POST', url: '/admin/shipping-options', headers: admin, payload: { zoneId: zone.id, name: 'Test delivery', currency: 'EUR', rateType: 'flat', flatAmount: 500 } }), 'cart: shipping option')).id as string
 }
 
 /** A French shipping address, as carts take it. */
 export const testAddress = { firstName: 'Ada', lastName: 'Lovelace', line1: '1 rue de la Paix', city: 'Paris', postalCode: '75002', country: 'FR', phone: '+33100000000' }
 
 /** A cart ready for checkout (orders plugin): lines, email, address, a flat EUR shipping option to FR. */
-export async function createCart (app: FastifyInstance, admin: Headers, input: { lines: Array<{ variantId: string, quantity: number }>, customer?: Headers, currency?: string }): Promise<{ cartId: string, headers: Headers }> {
+export async function createCart (app: FastifyInstance, admin: Headers, input: { lines: Array<{ variantId: string, quantity: number }>, customer?: Headers, currency?: string, shippingOptionId?: string }): Promise<{ cartId: string, headers: Headers }> {
   need(app, 'orders', 'orders', 'cart')
   const created = await ok(app.inject({ method: 'POST', url: '/store/carts', headers: input.customer ?? {}, payload: { currency: input.currency ?? 'EUR', email: `buyer-${seq()}@example.com` } }), 'cart')
   const headers: Headers = { ...(input.customer ?? {}), ...(created.cartToken != null ? { 'x-cart-token': created.cartToken } : {}) }
   const cartId = created.cart.id as string
   for (const line of input.lines) await ok(app.inject({ method: 'POST', url: `/store/carts/${cartId}/lines`, headers, payload: line }), 'cart: line')
   await ok(app.inject({ method: 'PATCH', url: `/store/carts/${cartId}`, headers, payload: { shippingAddress: testAddress } }), 'cart: address')
-  await ok(app.inject({ method: 'PUT', url: `/store/carts/${cartId}/shipping-option`, headers, payload: { shippingOptionId: await shippingOption(app, admin) } }), 'cart: shipping option')
+  await ok(app.inject({ method: 'PUT', url: `/store/carts/${cartId}/shipping-option`, headers, payload: { shippingOptionId: input.shippingOptionId ?? await createTestShippingOption(app, admin) } }), 'cart: shipping option')
   return { cartId, headers }
 }
 

@@ -6,7 +6,7 @@ import type { DatabaseEngine } from '../db/connect.js'
 import { systemActor } from '../context.js'
 import { drainEvents, emittedEvents, type DrainResult } from './drain.js'
 import {
-  checkoutCart, createAdminSession, createCart, createCustomerSession, createProduct, setStock,
+  checkoutCart, createAdminSession, createCart, createCustomerSession, createProduct, createTestLocation, createTestShippingOption, setStock,
   type Headers, type ProductInput,
 } from './factories.js'
 
@@ -61,16 +61,23 @@ export interface PluginTestApp {
 export async function createPluginTestApp (t: PluginTestLike, options: PluginTestAppOptions): Promise<PluginTestApp> {
   const app = await options.databases.app(t, options.engine, { ...options.config, plugins: options.plugins }, options.app)
   const ctx = app.comptoir.systemCtx(systemActor)
+  // Made on first use and kept for this app: the admin key, the test warehouse, the FR shipping option.
   let admin: Promise<Headers> | null = null
+  let location: Promise<string> | null = null
+  let shipping: Promise<string> | null = null
+  const locationId = async (): Promise<string> => await (location ??= createTestLocation(app, ctx))
   const harness: PluginTestApp = {
     app,
     ctx,
     admin: async () => await (admin ??= createAdminSession(app, ctx, ['*']).then((s) => s.headers)),
     adminSession: async (permissions) => await createAdminSession(app, ctx, permissions),
     customerSession: async (input) => await createCustomerSession(app, input),
-    product: async (input) => await createProduct(app, ctx, input),
-    stock: async (variantId, units) => { await setStock(app, ctx, variantId, units) },
-    cart: async (input) => await createCart(app, await harness.admin(), input),
+    product: async (input) => await createProduct(app, ctx, input, app.container.hasRegistration('inventoryLevels') ? await locationId() : undefined),
+    stock: async (variantId, units) => { await setStock(app, ctx, variantId, units, await locationId()) },
+    async cart (input) {
+      const headers = await harness.admin()
+      return await createCart(app, headers, { ...input, shippingOptionId: await (shipping ??= createTestShippingOption(app, headers)) })
+    },
     checkout: async (cart, input) => await checkoutCart(app, cart, input),
     async placedOrder (input = {}) {
       const quantity = input.quantity ?? 1

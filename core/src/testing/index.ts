@@ -191,6 +191,6 @@ function ownersOf (config: StoreConfig): MigrationOwner[] | null {
 export { drainEvents, emittedEvents, type DrainResult } from './drain.js'
 export { createPluginTestApp, type PluginTestApp, type PluginTestAppOptions, type PluginTestLike } from './harness.js'
 export {
-  createAdminSession, createCustomerSession, createProduct, setStock, createCart, checkoutCart, testAddress,
+  createAdminSession, createCustomerSession, createProduct, createTestLocation, setStock, createTestShippingOption, createCart, checkoutCart, testAddress,
   type Headers, type ProductInput,
 } from './factories.js'
