@@ -1,7 +1,7 @@
 // Routes under /app. Pages load lazily (one chunk each), so the first load is the shell and the login.
 import { lazy, useEffect, type ReactNode } from 'react'
 import { createBrowserRouter, Navigate, RouterProvider, useLocation, useNavigate } from 'react-router'
-import { onSessionChange, readSession } from './auth/session.js'
+import { dropSession, isSessionExpired, onSessionChange, readSession } from './auth/session.js'
 import { appBase } from './base.js'
 import { WorkspaceProvider } from './extensions/context.js'
 import { Layout } from './layout.js'
@@ -15,7 +15,12 @@ const page = (load: () => Promise<{ default: () => ReactNode }>) => {
 
 function RequireSession () {
   const location = useLocation()
-  if (readSession() == null) return <Navigate to='/login' replace state={{ from: location.pathname + location.search }} />
+  const session = readSession()
+  if (session == null) return <Navigate to='/login' replace state={{ from: location.pathname + location.search }} />
+  if (isSessionExpired(session)) {
+    dropSession()
+    return <Navigate to='/login?expired=1' replace state={{ from: location.pathname + location.search }} />
+  }
   return <WorkspaceProvider><Layout /></WorkspaceProvider>
 }
 

@@ -19,6 +19,17 @@ export function readSession (): StoredSession | null {
   }
 }
 
+/** True when a stored session is past its expiresAt: the app sends its owner to sign in again. */
+export function isSessionExpired (session: StoredSession): boolean {
+  const expires = Date.parse(session.expiresAt)
+  return Number.isFinite(expires) && expires <= Date.now()
+}
+
+/** Forgets the stored session without telling listeners (the caller redirects itself). */
+export function dropSession (): void {
+  sessionStorage.removeItem(key)
+}
+
 export function saveSession (session: StoredSession): void {
   sessionStorage.setItem(key, JSON.stringify(session))
   for (const listener of listeners) listener('login')

@@ -1,1 +1,0 @@
-import{P as e,S as t,p as n}from"./index-DmlZhF05.js";var r=t();function i(){return(0,r.jsxs)(r.Fragment,{children:[(0,r.jsx)(n,{title:`Page not found`}),(0,r.jsxs)(`p`,{children:[`There is no page at this address. `,(0,r.jsx)(e,{to:`/`,children:`Back to the dashboard`}),`.`]})]})}export{i as default};
