@@ -8,6 +8,10 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { api, demoAdmin, launchBrowser, screenshot, seriousViolations, startDemoStore, watchConsole } from './browser-harness.js'
 
+// Most of the time goes to booting and seeding the demo store (every plugin's migrations on PGlite):
+// 63-124 s of a 159-240 s run on a 2-core machine at load average 15-18. The runner's 240 s is too
+// short for that on a busy machine.
+t.setTimeout(420_000)
 const started = Date.now()
 const { app, base } = await startDemoStore(t)
 t.comment(`demo store seeded and listening in ${Date.now() - started} ms`)
