@@ -47,7 +47,7 @@ for (const engine of testEngines()) {
       t.equal((await rowsOf(session)).length, 2)
     })
 
-    t.test('new product views and add-to-carts are emitted as one outbox event per type and batch; a retried batch emits nothing', async (t) => {
+    t.test('new product views and add-to-carts are emitted by the ship job as one outbox event per type and session, once; a retried batch emits nothing', async (t) => {
       const session = shop.session()
       const [productId, variantId] = [randomUUID(), randomUUID()]
       const view = { eventId: randomUUID(), type: 'product_view', productId }
@@ -56,7 +56,11 @@ for (const engine of testEngines()) {
         (await knex('comptoir_outbox').whereIn('name', ['analytics.products.viewed', 'analytics.products.added-to-cart']).orderBy('name').select('name', 'payload') as Array<{ name: string, payload: string | Record<string, unknown> }>)
           .map((r) => ({ name: r.name, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) as Record<string, unknown> : r.payload }))
           .filter((r) => r.payload.sessionId === session)
+      const emit = async (): Promise<number> => await app.services.analyticsSinks.emitSignals(shop.ctx)
       t.match((await send(session, [view, cart, { eventId: randomUUID(), type: 'page_view', path: '/' }])).body, { accepted: 3 })
+      t.same(await outbox(), [], 'ingestion itself writes no outbox row')
+      t.ok(await emit() >= 2)
+      t.equal(await emit(), 0, 'a second run has nothing new')
       const emitted = await outbox()
       t.same(emitted.map((e) => e.name), ['analytics.products.added-to-cart', 'analytics.products.viewed'])
       t.match(emitted[0]!.payload, { sessionId: session, customerId: null, items: [{ eventId: cart.eventId, productId, variantId, quantity: 2 }] })
@@ -64,8 +68,10 @@ for (const engine of testEngines()) {
       t.equal((emitted[1]!.payload.items as unknown[]).length, 1)
       // 2. the same batch again (a retry): stored once, emitted once; a new view alone: one more event
       t.match((await send(session, [view, cart])).body, { accepted: 0, duplicates: 2 })
+      await emit()
       t.equal((await outbox()).length, 2)
       t.match((await send(session, [{ ...view, eventId: randomUUID() }])).body, { accepted: 1 })
+      await emit()
       t.equal((await outbox()).length, 3)
     })
 

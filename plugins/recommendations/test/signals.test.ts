@@ -10,7 +10,7 @@ const dbs = createTestDatabases(t)
 // name), anonymous sessions get personal picks, and placements pin and exclude. One app per engine.
 for (const engine of testEngines()) {
   t.test(engine, async (t) => {
-    const shop = await recommendationsApp(dbs, t, engine, {}, [[analytics, { rateLimit: { max: 10_000 } }]])
+    const shop = await recommendationsApp(dbs, t, engine, {}, [[analytics, { rateLimit: { max: 10_000 }, sinkLagSeconds: 0 }]])
     const { app, admin, ctx, buy, product, picks, rebuild } = shop
     const knex = app.comptoir.database.knex
     const ids = (body: { items: Array<{ productId: string }> }): string[] => body.items.map((i) => i.productId)
@@ -18,6 +18,7 @@ for (const engine of testEngines()) {
     const send = async (sid: string, events: unknown[], headers: Record<string, string> = {}): Promise<void> => {
       const res = await app.inject({ method: 'POST', url: '/store/events', headers: { 'x-session-id': sid, ...headers }, payload: { events } })
       t.equal(res.statusCode, 200, res.body)
+      await app.services.analyticsSinks.emitSignals(ctx) // what analytics.ship-to-sinks does every minute
     }
     const view = (productId: string): Record<string, unknown> => ({ eventId: randomUUID(), type: 'product_view', productId })
     const rowsOf = async (sid: string): Promise<Array<{ product_id: string, kind: string, quantity: number, customer_id: string | null }>> =>

@@ -1,4 +1,4 @@
-import { inTransaction, type Ctx } from '@comptoir/core'
+import type { Ctx } from '@comptoir/core'
 
 /** One raw event as analytics_events stores it (snake_case: it goes to jsonb_to_recordset as is). */
 export interface EventRow {
@@ -42,7 +42,6 @@ const insertSql = `
   insert into analytics_events (session_id, customer_id, ip_prefix, ${columns})
   select ?, ?::uuid, ?, ${columns.split(',').map((c) => `i.${c.trim()}`).join(', ')}
   from input i join fresh f using (event_id)`
-const insertReturningSql = `${insertSql} returning event_id`
 
 function isMissingPartition (error: unknown): boolean {
   return error instanceof Error && /no partition of relation/.test(error.message)
@@ -51,31 +50,17 @@ function isMissingPartition (error: unknown): boolean {
 /**
  * Stores a batch of one session's events (ids unique within it) in one statement and returns
  * how many were new. A row for a month without a partition yet creates the partitions, once.
- * With `afterInsert`, the statement and it run in one transaction (the outbox's), and it gets
- * the ids stored for the first time (lower case).
  */
-export async function insertEvents (
-  ctx: Ctx, owner: EventBatchOwner, rows: EventRow[], ensurePartitions: (ctx: Ctx) => Promise<unknown>,
-  afterInsert?: (tx: Ctx, freshIds: Set<string>) => Promise<void>,
-): Promise<number> {
+export async function insertEvents (ctx: Ctx, owner: EventBatchOwner, rows: EventRow[], ensurePartitions: (ctx: Ctx) => Promise<unknown>): Promise<number> {
   if (rows.length === 0) return 0
   const bindings = [JSON.stringify(rows), owner.sessionId, owner.sessionId, owner.customerId, owner.ipPrefix]
-  const attempt = async (): Promise<number> => {
-    if (afterInsert == null) {
-      const result = await ctx.db.raw(insertSql, bindings) as { rowCount?: number | null }
-      return result.rowCount ?? 0
-    }
-    return await inTransaction(ctx, async (tx) => {
-      const result = await tx.db.raw(insertReturningSql, bindings) as { rows: Array<{ event_id: string }> }
-      await afterInsert(tx, new Set(result.rows.map((r) => r.event_id.toLowerCase())))
-      return result.rows.length
-    })
-  }
   try {
-    return await attempt()
+    const result = await ctx.db.raw(insertSql, bindings) as { rowCount?: number | null }
+    return result.rowCount ?? 0
   } catch (error) {
     if (!isMissingPartition(error)) throw error
     await ensurePartitions(ctx)
-    return await attempt()
+    const result = await ctx.db.raw(insertSql, bindings) as { rowCount?: number | null }
+    return result.rowCount ?? 0
   }
 }

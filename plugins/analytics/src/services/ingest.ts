@@ -59,7 +59,7 @@ function toRow (event: ClientEvent, occurredAt: Date): EventRow {
 }
 
 /** Storefront event ingestion: per-event validation, dedupe, clock clamping, consent, one insert per batch. */
-export function createIngestService ({ customers, analyticsPartitions, events }: Cradle, { config }: PluginScope<AnalyticsConfig>) {
+export function createIngestService ({ customers, analyticsPartitions }: Cradle, { config }: PluginScope<AnalyticsConfig>) {
   const checks = new Map<string, Checker>()
   const checkOf = (type: string): Checker => {
     let check = checks.get(type)
@@ -70,18 +70,6 @@ export function createIngestService ({ customers, analyticsPartitions, events }:
     return check
   }
   const ensurePartitions = async (ctx: Ctx): Promise<unknown> => await analyticsPartitions.ensure(ctx)
-
-  // Views and add-to-carts stored for the first time, as one outbox event per type (a retried batch emits nothing again).
-  async function emitSignals (tx: Ctx, owner: { sessionId: string, customerId: string | null }, rows: EventRow[], fresh: Set<string>): Promise<void> {
-    const item = (r: EventRow): { eventId: string, productId: string, variantId: string | null, occurredAt: string } =>
-      ({ eventId: r.event_id.toLowerCase(), productId: r.product_id!, variantId: r.variant_id ?? null, occurredAt: r.occurred_at })
-    const isFresh = (r: EventRow): boolean => fresh.has(r.event_id.toLowerCase())
-    const views = rows.filter((r) => r.type === 'product_view' && isFresh(r)).map(item)
-    const carts = rows.filter((r) => r.type === 'add_to_cart' && isFresh(r)).map((r) => ({ ...item(r), quantity: r.quantity ?? 1 }))
-    const base = { sessionId: owner.sessionId, customerId: owner.customerId }
-    if (views.length > 0) await events.emit(tx, 'analytics.products.viewed', { ...base, items: views })
-    if (carts.length > 0) await events.emit(tx, 'analytics.products.added-to-cart', { ...base, items: carts })
-  }
 
   return {
     /**
@@ -128,9 +116,7 @@ export function createIngestService ({ customers, analyticsPartitions, events }:
         if (config.consentMode === 'drop') return { accepted: 0, duplicates, dropped: rows.length, rejected }
         customerId = null
       }
-      const owner = { sessionId: input.sessionId, customerId, ipPrefix: truncateIp(input.ip) }
-      const signals = rows.some((r) => r.type === 'product_view' || r.type === 'add_to_cart')
-      const accepted = await insertEvents(ctx, owner, rows, ensurePartitions, signals ? async (tx, fresh) => { await emitSignals(tx, owner, rows, fresh) } : undefined)
+      const accepted = await insertEvents(ctx, { sessionId: input.sessionId, customerId, ipPrefix: truncateIp(input.ip) }, rows, ensurePartitions)
       return { accepted, duplicates: duplicates + rows.length - accepted, dropped: 0, rejected }
     },
 

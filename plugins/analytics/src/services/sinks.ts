@@ -1,5 +1,6 @@
 import type { Cradle, Ctx, PluginScope } from '@comptoir/core'
 import type { AnalyticsConfig } from '../config.js'
+import { emitSignalEvents } from './signal-events.js'
 
 /** A raw event as a sink receives it. */
 export interface RawEvent {
@@ -52,7 +53,7 @@ function toRawEvent (r: Row): RawEvent {
 }
 
 /** The sink port: plugins register sinks at boot; analytics.ship-to-sinks feeds them every minute. */
-export function createSinkService (_cradle: Cradle, { config }: PluginScope<AnalyticsConfig>) {
+export function createSinkService ({ events }: Cradle, { config }: PluginScope<AnalyticsConfig>) {
   const sinks = new Map<string, AnalyticsSink>()
   return {
     /** Adds a sink (call it from your plugin's onBoot). A second sink with the same name is a programmer error. */
@@ -66,6 +67,14 @@ export function createSinkService (_cradle: Cradle, { config }: PluginScope<Anal
      * network call); the cursor moves only after `ship` resolves. Events younger than
      * `sinkLagSeconds` wait for the next run, so a batch still committing is not skipped.
      */
+    /**
+     * Ships new product views and add-to-carts to the kernel's event bus (analytics' declared
+     * events, for subscribers such as recommendations); returns how many raw events went out.
+     */
+    async emitSignals (ctx: Ctx, pageSize = 5000): Promise<number> {
+      return await emitSignalEvents(ctx, { events }, config, pageSize)
+    },
+
     async shipAll (ctx: Ctx, pageSize = 5000, maxPages = 20): Promise<Record<string, number>> {
       const shipped: Record<string, number> = {}
       for (const sink of sinks.values()) {
