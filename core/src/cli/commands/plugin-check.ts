@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import semver from 'semver'
 import { buildApp, migrationOwners } from '../../app.js'
+import type { PGlite } from '@electric-sql/pglite'
 import { knexOnPGlite, openPGlite } from '../../db/connect.js'
 import { migrateDown, migrateUp } from '../../db/migrations.js'
 import type { PluginManifest } from '../../plugins/define-plugin.js'
@@ -140,17 +141,25 @@ export async function checkPlugin (folder: string): Promise<CheckResult[]> {
     else ok('jobs', jobs.map(([j]) => j).join(', ') || 'none')
   }
 
-  const folderOfMigrations = migrationFolder(manifest)
-  if (folderOfMigrations == null) ok('migrations', 'none')
-  else await checkMigrations(manifest, folderOfMigrations, { ok, warn, fail })
-
-  await checkBoot(folder, manifest, { ok, warn, fail })
+  // One throw-away embedded database for the run (it takes seconds to start), a schema per stage.
+  let instance = null as Promise<PGlite> | null
+  const database = async (): Promise<PGlite> => await (instance ??= openPGlite('memory:'))
+  try {
+    const folderOfMigrations = migrationFolder(manifest)
+    if (folderOfMigrations == null) ok('migrations', 'none')
+    else await checkMigrations(manifest, folderOfMigrations, await database(), { ok, warn, fail })
+    if (results.some((r) => r.level === 'fail')) warn('boot', 'not booted until the problems above are fixed')
+    else await checkBoot(folder, manifest, await database(), { ok, warn, fail })
+  } finally {
+    if (instance != null) await (await instance).close()
+  }
   return results
 }
 
 type Report = Record<'ok' | 'warn' | 'fail', (check: string, detail: string) => void>
+const migrationSchema = 'check_migrations'
 
-async function checkMigrations (manifest: PluginManifest, folder: string, report: Report): Promise<void> {
+async function checkMigrations (manifest: PluginManifest, folder: string, instance: PGlite, report: Report): Promise<void> {
   if (!existsSync(folder)) { report.fail('migrations', `the folder ${folder} does not exist`); return }
   const files = readdirSync(folder).filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && !f.endsWith('.d.ts')).sort()
   const badNames = files.filter((f) => !/^\d{12}_[a-z][a-z0-9]*(_[a-z0-9]+)+\.(ts|mts|js|mjs)$/.test(f))
@@ -159,8 +168,8 @@ async function checkMigrations (manifest: PluginManifest, folder: string, report
   if (new Set(stamps).size !== stamps.length) { report.fail('migration names', 'two migrations share a timestamp: their order is not defined'); return }
   report.ok('migration names', `${files.length} file(s), ordered`)
   // A throw-away embedded database: the kernel's tables, then this plugin's, up, down and up again.
-  const instance = await openPGlite('memory:')
-  const knex = knexOnPGlite(instance)
+  await instance.exec(`create schema "${migrationSchema}"`)
+  const knex = knexOnPGlite(instance, [migrationSchema, 'public'])
   try {
     const [kernel, own] = migrationOwners([{ manifest, config: {} }])
     await migrateUp(knex, [kernel!])
@@ -184,27 +193,29 @@ async function checkMigrations (manifest: PluginManifest, folder: string, report
     report.fail('migrations', `failed on an embedded database (${(error as Error).message})`)
   } finally {
     await knex.destroy()
-    await instance.close()
   }
 }
 
 async function tables (knex: ReturnType<typeof knexOnPGlite>): Promise<string[]> {
-  const rows = await knex('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name') as string[]
+  const rows = await knex('information_schema.tables').where({ table_schema: migrationSchema }).pluck('table_name') as string[]
   return rows.sort()
 }
 
 async function personalColumns (knex: ReturnType<typeof knexOnPGlite>, tableNames: string[]): Promise<string[]> {
   if (tableNames.length === 0) return []
-  const rows = await knex('information_schema.columns').where({ table_schema: 'public' }).whereIn('table_name', tableNames).select('table_name', 'column_name') as Array<{ table_name: string, column_name: string }>
+  const rows = await knex('information_schema.columns').where({ table_schema: migrationSchema }).whereIn('table_name', tableNames).select('table_name', 'column_name') as Array<{ table_name: string, column_name: string }>
   return rows.filter((r) => personalColumn.test(r.column_name) && !/_(user|product|variant|item)_name$/.test(r.column_name)).map((r) => `${r.table_name}.${r.column_name}`)
 }
 
 /** Boots a store with the plugin (and the dependencies found next to it) on an embedded database. */
-async function checkBoot (folder: string, manifest: PluginManifest, report: Report): Promise<void> {
+async function checkBoot (folder: string, manifest: PluginManifest, instance: PGlite, report: Report): Promise<void> {
   const { found, missing } = await loadDependencies(folder, manifest)
   if (missing.length > 0) { report.warn('boot', `not booted: install its dependencies (${missing.join(', ')}) to check routes and permissions`); return }
+  await instance.exec('create schema "check_boot"')
+  const knex = knexOnPGlite(instance, ['check_boot', 'public'])
   try {
-    const app = await buildApp({ env: false, migrate: true, logger: false, config: { database: { dataDir: 'memory:' }, plugins: [...found, manifest] } })
+    const database = { knex, engine: 'embedded' as const, close: async () => await knex.destroy() }
+    const app = await buildApp({ env: false, migrate: true, logger: false, database, config: { plugins: [...found, manifest] } })
     try {
       await app.ready()
       const spec = app.swagger() as { paths?: Record<string, unknown> }
@@ -215,6 +226,8 @@ async function checkBoot (folder: string, manifest: PluginManifest, report: Repo
     }
   } catch (error) {
     report.fail('boot', (error as Error).message)
+  } finally {
+    await knex.destroy()
   }
 }
 
