@@ -4,7 +4,8 @@
  * customers, inventory, orders (manual provider); the second adds @comptoir/plugin-fraud with its
  * default rules. Carts are prepared beforehand (not timed); each checkout is a distinct buyer
  * (email, IP, device id), `--buyers` in flight, `--orders` per side per round, sides alternated
- * over `--rounds` rounds. Prints req/s, p50 and p99 per side and round, and the overhead.
+ * over `--rounds` rounds. Prints req/s, p50, p99 and SQL statements per checkout per side and
+ * round, and the overhead.
  *
  *   node --conditions=comptoir-source --import tsx bench/fraud.ts [--orders 300] [--buyers 20] [--rounds 3]
  */
@@ -67,8 +68,13 @@ async function prepareCart (store: Store, i: number): Promise<Cart> {
 }
 
 /** Checks out `carts` with `buyers` in flight; answers req/s and latency percentiles (ms). */
-async function runSide (store: Store, carts: Cart[]): Promise<{ rate: number, p50: number, p99: number }> {
+async function runSide (store: Store, carts: Cart[]): Promise<{ rate: number, p50: number, p99: number, queries: number }> {
   const latencies: number[] = []
+  // SQL statements per checkout: the one figure machine load cannot move.
+  let queries = 0
+  const count = (): void => { queries++ }
+  const knex = store.app.comptoir.database.knex
+  knex.on('query', count)
   let next = 0
   const started = performance.now()
   await Promise.all(Array.from({ length: buyers }, async () => {
@@ -84,20 +90,21 @@ async function runSide (store: Store, carts: Cart[]): Promise<{ rate: number, p5
     }
   }))
   const seconds = (performance.now() - started) / 1000
+  knex.off('query', count)
   latencies.sort((a, b) => a - b)
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!
-  return { rate: carts.length / seconds, p50: at(0.5), p99: at(0.99) }
+  return { rate: carts.length / seconds, p50: at(0.5), p99: at(0.99), queries: queries / carts.length }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const fmt = (r: { rate: number, p50: number, p99: number }): string => `${r.rate.toFixed(1).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms`
+const fmt = (r: { rate: number, p50: number, p99: number, queries?: number }): string => `${r.rate.toFixed(1).padStart(7)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms${r.queries == null ? '' : `  ${r.queries.toFixed(1)} SQL/checkout`}`
 
 async function main (): Promise<void> {
   const base: Array<[PluginManifest, Record<string, unknown>]> = [[catalog, {}], [customers, {}], [inventory, {}], [orders, {}]]
   const plain = await openStore('without fraud', base)
   const scored = await openStore('with fraud', [...base, [fraud, { hashSecret: 'bench-secret-key' }]])
   console.log(`bench/fraud: ${perRound} checkouts per side per round, ${buyers} in flight, ${rounds} rounds (PostgreSQL)`)
-  const results: Record<string, Array<{ rate: number, p50: number, p99: number }>> = { plain: [], scored: [] }
+  const results: Record<string, Array<{ rate: number, p50: number, p99: number, queries: number }>> = { plain: [], scored: [] }
   let seq = 0
   for (let round = 1; round <= rounds; round++) {
     // The two sides in turn, the order swapped each round so neither always runs on a warmer machine.
@@ -110,7 +117,7 @@ async function main (): Promise<void> {
       console.log(`round ${round}  ${store.name.padEnd(14)} ${fmt(r)}`)
     }
   }
-  const summary = (key: string) => ({ rate: median(results[key]!.map((r) => r.rate)), p50: median(results[key]!.map((r) => r.p50)), p99: median(results[key]!.map((r) => r.p99)) })
+  const summary = (key: string) => ({ rate: median(results[key]!.map((r) => r.rate)), p50: median(results[key]!.map((r) => r.p50)), p99: median(results[key]!.map((r) => r.p99)), queries: median(results[key]!.map((r) => r.queries)) })
   const a = summary('plain')
   const b = summary('scored')
   console.log(`median         without fraud  ${fmt(a)}`)

@@ -101,9 +101,9 @@ export function createScoringService (cradle: Cradle, scope: PluginScope<FraudCo
       if (hits.length > 0) reasons.push(reason(rules.block_list, { kinds: hits }))
     }
     const high = rules.first_order_high_value
-    if (high.enabled && await signals.isFirstOrder(ctx, ids.emailHash, facts.orderId)) {
-      const average = await signals.storeAverage(ctx, facts.currency)
-      if (average != null && facts.totals.total > high.limit * average) reasons.push(reason(high, { total: facts.totals.total, average: Math.round(average), ratio: high.limit }))
+    if (high.enabled) {
+      const { firstOrder, average } = await signals.history(ctx, ids.emailHash, facts.orderId, facts.currency)
+      if (firstOrder && average != null && facts.totals.total > high.limit * average) reasons.push(reason(high, { total: facts.totals.total, average: Math.round(average), ratio: high.limit }))
     }
     return { reasons, ...decide(reasons, thresholds), ids }
   }
@@ -128,15 +128,17 @@ export function createScoringService (cradle: Cradle, scope: PluginScope<FraudCo
         return { refuse: { code: checkoutRefusedCode, message: checkoutRefusedMessage, status: 403, data: scored } }
       }
       await insertAssessment(ctx, facts, scored, scored.decision === 'review' ? 'held' : 'allowed', facts.orderId)
+      if (scored.decision === 'allow') return undefined
       await cradle.events.emit(ctx, 'fraud.assessment.scored', { orderId: facts.orderId, score: scored.score, decision: scored.decision })
-      return scored.decision === 'review' ? { hold: { reason: `Fraud review: score ${scored.score}` } } : undefined
+      return { hold: { reason: `Fraud review: score ${scored.score}` } }
     },
 
     /** Adds the gateway's view (Radar, card) to the order's assessment; may hold the order (the `afterPayment` hook). */
     async afterPayment (ctx: Ctx, order: CheckoutOrderRef, payment: PaymentResultFacts): Promise<{ hold?: { reason: string } } | undefined> {
-      const row = await ctx.db('fraud_assessments').where({ order_id: order.orderId }).forUpdate().first() as AssessmentRow | undefined
+      // One statement: records the order number (known once the order is written) and locks the row.
+      const [row] = await ctx.db('fraud_assessments').where({ order_id: order.orderId })
+        .update({ order_number: ctx.db.raw('coalesce(order_number, ?)', [order.number]) }).returning('*') as AssessmentRow[]
       if (row == null) return undefined
-      if (row.order_number == null) await ctx.db('fraud_assessments').where({ id: row.id }).update({ order_number: order.number })
       if (payment.status === 'failed') {
         await signals.countFailure(ctx, keysOf({ emailHash: row.email_hash, customerId: row.customer_id, ipHash: row.ip_hash, deviceHash: row.device_hash }))
         return undefined
@@ -175,7 +177,7 @@ export function createScoringService (cradle: Cradle, scope: PluginScope<FraudCo
         reasons: JSON.stringify(reasons), score, decision: effective, radar: JSON.stringify({ ...risk, cardFingerprint: undefined }),
         ...(hold ? { status: 'held' } : {}), updated_at: ctx.db.fn.now(),
       })
-      if (added.length > 0) await cradle.events.emit(ctx, 'fraud.assessment.scored', { orderId: order.orderId, score, decision: effective })
+      if (added.length > 0 && effective !== 'allow') await cradle.events.emit(ctx, 'fraud.assessment.scored', { orderId: order.orderId, score, decision: effective })
       return hold ? { hold: { reason: `Fraud review: score ${score} after payment` } } : undefined
     },
 

@@ -47,10 +47,28 @@ export function createSignals () {
   }
 
   return {
-    /** Counts one order on every key, then reads every key's counts in the window (this order included). */
+    /**
+     * Counts one order on every key and reads every key's counts in the window (this order
+     * included) in one statement: the upsert's RETURNING gives the current bucket's order counts,
+     * the rest comes from the table (a CTE's readers see the table as before the upsert).
+     */
     async countOrder (ctx: Ctx, keys: CounterKey[], maxMinutes: number, at = new Date()): Promise<CounterRows> {
-      await increment(ctx, keys, 'order', at)
-      return await read(ctx, keys, maxMinutes, at)
+      if (keys.length === 0) return { rows: [], now: at }
+      const bucket = bucketOf(at)
+      const since = bucketOf(new Date(at.getTime() - maxMinutes * 60_000))
+      const sorted = [...keys].sort((a, b) => a.dimension.localeCompare(b.dimension) || a.keyHash.localeCompare(b.keyHash))
+      const values = sorted.map(() => "(?, ?, 'order', ?, 1)").join(', ')
+      const keyMatch = sorted.map(() => '(dimension = ? and key_hash = ?)').join(' or ')
+      const result = await ctx.db.raw(`with up as (
+          insert into fraud_velocity_counters (dimension, key_hash, kind, bucket, count) values ${values}
+          on conflict (dimension, key_hash, kind, bucket) do update set count = fraud_velocity_counters.count + 1
+          returning dimension, kind, bucket, count)
+        select dimension, kind, bucket, count from up
+        union all
+        select dimension, kind, bucket, count from fraud_velocity_counters
+        where bucket >= ? and (${keyMatch}) and not (kind = 'order' and bucket = ?)`,
+      [...sorted.flatMap((k) => [k.dimension, k.keyHash, bucket]), since, ...sorted.flatMap((k) => [k.dimension, k.keyHash]), bucket]) as { rows: Array<{ dimension: Dimension, kind: CounterKind, bucket: string | number, count: number }> }
+      return { rows: result.rows.map((r) => ({ dimension: r.dimension, kind: r.kind, bucket: Number(r.bucket), count: Number(r.count) })), now: at }
     },
 
     /** Counts one failure (declined payment, refused checkout) on every key. */
@@ -69,17 +87,18 @@ export function createSignals () {
       return Number(row.n)
     },
 
-    /** True when no earlier order of this email was assessed. */
-    async isFirstOrder (ctx: Ctx, emailHash: string, orderId: string): Promise<boolean> {
-      const row = await ctx.db('fraud_assessments').where({ email_hash: emailHash }).whereNot({ order_id: orderId }).whereNotNull('order_id').first('id')
-      return row == null
-    },
-
-    /** Average total of the store's last 500 assessed orders in `currency`, null under 10 orders. */
-    async storeAverage (ctx: Ctx, currency: string): Promise<number | null> {
-      const recent = ctx.db('fraud_assessments').select('total_amount').where({ currency }).whereNotNull('order_id').orderBy('created_at', 'desc').limit(500).as('recent')
-      const row = await ctx.db.from(recent).select(ctx.db.raw('count(*) as n, avg(total_amount) as avg')).first() as { n: string | number, avg: string | number | null }
-      return Number(row.n) < 10 || row.avg == null ? null : Number(row.avg)
+    /**
+     * In one statement: whether this email had an earlier assessed order, and the average total of
+     * the store's last 500 assessed orders in `currency` (null under 10 orders).
+     */
+    async history (ctx: Ctx, emailHash: string, orderId: string, currency: string): Promise<{ firstOrder: boolean, average: number | null }> {
+      const result = await ctx.db.raw(`select
+          exists (select 1 from fraud_assessments where email_hash = ? and order_id is not null and order_id <> ?) as seen,
+          (select count(*) from (select 1 from fraud_assessments where currency = ? and order_id is not null order by created_at desc limit 500) n) as n,
+          (select avg(total_amount) from (select total_amount from fraud_assessments where currency = ? and order_id is not null order by created_at desc limit 500) a) as avg`,
+      [emailHash, orderId, currency, currency]) as { rows: Array<{ seen: boolean, n: string | number, avg: string | number | null }> }
+      const row = result.rows[0]!
+      return { firstOrder: row.seen !== true, average: Number(row.n) < 10 || row.avg == null ? null : Number(row.avg) }
     },
 
     /** Deletes buckets older than `days` (the `fraud.prune-counters` job). */
