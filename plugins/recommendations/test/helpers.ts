@@ -46,6 +46,8 @@ export async function recommendationsApp (dbs: Databases, t: TestLike, engine: D
   const app = await dbs.app(t, engine, { plugins: [catalog, customers, inventory, [orders, { manualProvider: true }], ...extra, [recommendations, options]] })
   const ctx = app.comptoir.systemCtx(systemActor)
   const { secret } = await app.services.auth.createApiKey(ctx, { name: 'test owner', roles: ['owner'] })
+  // Orders of the same `daysAgo` get the same time, so their decay is equal however slowly a loaded machine makes them.
+  const startedAt = Date.now()
   const name = (prefix: string): string => uniqueName(prefix).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
   return {
     app, ctx, admin: { authorization: `Bearer ${secret}` }, name,
@@ -66,7 +68,7 @@ export async function recommendationsApp (dbs: Databases, t: TestLike, engine: D
     async buy (customerId, productIds, daysAgo = 1) {
       const orderId = randomUUID()
       await app.services.recommendationsSignals.recordPurchase(ctx, {
-        orderId, customerId, occurredAt: new Date(Date.now() - daysAgo * 86_400_000).toISOString(), lines: productIds.map((productId) => ({ productId, quantity: 1 })),
+        orderId, customerId, occurredAt: new Date(startedAt - daysAgo * 86_400_000).toISOString(), lines: productIds.map((productId) => ({ productId, quantity: 1 })),
       })
       return orderId
     },

@@ -104,6 +104,8 @@ export function createModelService ({ events }: Cradle, { config }: PluginScope<
     'for-you': [`with ${liveSource}, ${forYouHistoryCte}, ${forYouNeighbourCtes}
       insert into recommendations_neighbours (product_id, related_id, score)
       select product_id, related_id, s from fy_neighbours`,
+    // Fresh statistics for the rows just written: the picks' join plans on them.
+    'analyze recommendations_neighbours',
     `with ${liveSource}, ${forYouHistoryCte},
       fy_neighbours as (select product_id, related_id, score as s from recommendations_neighbours),
       fy_customers as (select customer_id from recommendations_consents where profiling),
