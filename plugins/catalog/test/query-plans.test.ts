@@ -79,7 +79,7 @@ t.test('postgres', async (t) => {
   for (const [name, url, index] of routes) {
     t.test(`the ${name} walks ${index}, never reading catalog_products whole`, async (t) => {
       const plans = await plansOf(app, url)
-      // In at most three rounds (the page, then its relations side by side, then availability when provided).
+      // A list: the page, its relations side by side, stock; a detail: one round more (prices after variants).
       t.ok(plans.length > 0 && plans.length <= 7, `${plans.length} statements`)
       const used = [...new Set(plans.flatMap((p) => p.nodes.flatMap((n) => n['Index Name'] ?? [])))]
       t.ok(used.includes(index), `a statement uses ${index} (used: ${used.join(', ')})`)
