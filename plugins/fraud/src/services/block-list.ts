@@ -54,6 +54,11 @@ export function createBlockListService (cradle: Cradle, scope: PluginScope<Fraud
       if (removed === 0) throw new BlockEntryNotFoundError(entryId)
     },
 
+    /** The hashes `candidates` are matched on (for a lookup folded into another statement). */
+    hashesOf (candidates: Array<{ kind: BlockKind, value: string | null }>): string[] {
+      return candidates.filter((c) => c.value != null && c.value !== '').map((c) => hash(`${c.kind}:${normalizeBlockValue(c.kind, c.value!)}`))
+    },
+
     /** The kinds of `candidates` that are on the list (one query). */
     async matches (ctx: Ctx, candidates: Array<{ kind: BlockKind, value: string | null }>): Promise<BlockKind[]> {
       const hashes = candidates.filter((c) => c.value != null && c.value !== '').map((c) => ({ kind: c.kind, hash: hash(`${c.kind}:${normalizeBlockValue(c.kind, c.value!)}`) }))

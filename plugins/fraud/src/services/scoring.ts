@@ -35,6 +35,16 @@ export function createScoringService (cradle: Cradle, scope: PluginScope<FraudCo
   const signals = createSignals()
   const disposable = loadDisposableDomains()
 
+  // The store average moves slowly: read at most once a minute per currency (per app, not per module).
+  const averages = new Map<string, { at: number, value: number }>()
+  async function averageOf (ctx: Ctx, currency: string): Promise<number | null> {
+    const cached = averages.get(currency)
+    if (cached != null && Date.now() - cached.at < 60_000) return cached.value
+    const value = await signals.storeAverage(ctx, currency)
+    if (value != null) averages.set(currency, { at: Date.now(), value })
+    return value
+  }
+
   async function settingsOf (ctx: Ctx): Promise<{ rules: Record<RuleId, Rule>, thresholds: Thresholds }> {
     const all = await cradle.settings.getAll(ctx, 'fraud')
     const value = (name: string): unknown => all.find((s) => s.key === `fraud.${name}`)?.value
@@ -93,17 +103,19 @@ export function createScoringService (cradle: Cradle, scope: PluginScope<FraudCo
     if (rules.country_mismatch.enabled && shipping != null && billing != null && shipping !== billing) reasons.push(reason(rules.country_mismatch, { billing, shipping }))
     const domain = emailDomain(ids.email)
     if (rules.disposable_email.enabled && disposable.has(domain)) reasons.push(reason(rules.disposable_email, { domain }))
-    if (rules.block_list.enabled) {
-      const hits = await cradle.fraudBlockList.matches(ctx, [
+    const candidates = rules.block_list.enabled
+      ? cradle.fraudBlockList.hashesOf([
         { kind: 'email', value: ids.email }, { kind: 'email_domain', value: domain }, { kind: 'ip', value: facts.request.ip }, { kind: 'device', value: facts.request.deviceId },
         { kind: 'address', value: normalizeAddress(facts.shippingAddress) }, { kind: 'address', value: normalizeAddress(facts.billingAddress) },
       ])
-      if (hits.length > 0) reasons.push(reason(rules.block_list, { kinds: hits }))
-    }
+      : []
+    // The block list and the email's history in one statement.
+    const { firstOrder, blocked } = await signals.lookups(ctx, ids.emailHash, facts.orderId, candidates)
+    if (blocked.length > 0) reasons.push(reason(rules.block_list, { kinds: blocked }))
     const high = rules.first_order_high_value
-    if (high.enabled) {
-      const { firstOrder, average } = await signals.history(ctx, ids.emailHash, facts.orderId, facts.currency)
-      if (firstOrder && average != null && facts.totals.total > high.limit * average) reasons.push(reason(high, { total: facts.totals.total, average: Math.round(average), ratio: high.limit }))
+    if (high.enabled && firstOrder) {
+      const average = await averageOf(ctx, facts.currency)
+      if (average != null && facts.totals.total > high.limit * average) reasons.push(reason(high, { total: facts.totals.total, average: Math.round(average), ratio: high.limit }))
     }
     return { reasons, ...decide(reasons, thresholds), ids }
   }

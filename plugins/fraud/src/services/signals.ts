@@ -88,17 +88,26 @@ export function createSignals () {
     },
 
     /**
-     * In one statement: whether this email had an earlier assessed order, and the average total of
-     * the store's last 500 assessed orders in `currency` (null under 10 orders).
+     * In one statement: whether this email had an earlier assessed order, and which of the block
+     * list's hashes match (`blockHashes`, possibly empty).
      */
-    async history (ctx: Ctx, emailHash: string, orderId: string, currency: string): Promise<{ firstOrder: boolean, average: number | null }> {
+    async lookups (ctx: Ctx, emailHash: string, orderId: string, blockHashes: string[]): Promise<{ firstOrder: boolean, blocked: string[] }> {
+      const marks = blockHashes.map(() => '?').join(', ')
       const result = await ctx.db.raw(`select
           exists (select 1 from fraud_assessments where email_hash = ? and order_id is not null and order_id <> ?) as seen,
-          (select count(*) from (select 1 from fraud_assessments where currency = ? and order_id is not null order by created_at desc limit 500) n) as n,
-          (select avg(total_amount) from (select total_amount from fraud_assessments where currency = ? and order_id is not null order by created_at desc limit 500) a) as avg`,
-      [emailHash, orderId, currency, currency]) as { rows: Array<{ seen: boolean, n: string | number, avg: string | number | null }> }
+          ${blockHashes.length === 0 ? "'{}'::text[]" : `array(select distinct kind from fraud_block_list where value_hash in (${marks}))`} as blocked`,
+      [emailHash, orderId, ...blockHashes]) as { rows: Array<{ seen: boolean, blocked: string[] | string }> }
       const row = result.rows[0]!
-      return { firstOrder: row.seen !== true, average: Number(row.n) < 10 || row.avg == null ? null : Number(row.avg) }
+      const blocked = Array.isArray(row.blocked) ? row.blocked : String(row.blocked).replace(/^\{|\}$/g, '').split(',').filter((k) => k !== '')
+      return { firstOrder: row.seen !== true, blocked }
+    },
+
+    /** Average total of the store's last 500 assessed orders in `currency`; null under 10 orders. */
+    async storeAverage (ctx: Ctx, currency: string): Promise<number | null> {
+      const result = await ctx.db.raw(`select count(*) as n, avg(total_amount) as avg from (
+          select total_amount from fraud_assessments where currency = ? and order_id is not null order by created_at desc limit 500) recent`, [currency]) as { rows: Array<{ n: string | number, avg: string | number | null }> }
+      const row = result.rows[0]!
+      return Number(row.n) < 10 || row.avg == null ? null : Number(row.avg)
     },
 
     /** Deletes buckets older than `days` (the `fraud.prune-counters` job). */
