@@ -15,7 +15,7 @@ interface SignalRow {
  * up to 500 items, each page in one transaction with the cursor: emitted exactly once, and the
  * ingestion path never writes the outbox (it stays one statement per batch).
  */
-export async function emitSignalEvents (ctx: Ctx, { events }: Pick<Cradle, 'events'>, config: AnalyticsConfig, pageSize = 5000, maxPages = 20): Promise<number> {
+export async function emitSignalEvents (ctx: Ctx, { events }: Pick<Cradle, 'events'>, config: AnalyticsConfig, pageSize = 5000, maxPages = 100): Promise<number> {
   let emitted = 0
   for (let page = 0; page < maxPages; page++) {
     const rows = await inTransaction(ctx, async (tx) => {
