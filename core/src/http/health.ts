@@ -5,8 +5,8 @@ import Type from 'typebox'
 import { problemType, sendProblem } from './problem.js'
 
 const HealthStatus = Type.Object({
-  status: Type.Literal('ok'),
-  checks: Type.Optional(Type.Record(Type.String(), Type.Literal('ok'))),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('down')]))),
 })
 
 async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
@@ -15,7 +15,11 @@ async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
   try { return await Promise.race([promise, timeout]) } finally { clearTimeout(timer) }
 }
 
-/** Liveness (the process answers) and readiness (the database, and Redis when configured, answer). */
+/**
+ * Liveness (the process answers) and readiness. Without the database the process can do nothing:
+ * 503. Without Redis it still takes orders (the outbox keeps their events until Redis is back), so
+ * it stays in the load balancer: 200 `degraded`, with `redis: 'down'`.
+ */
 export function installHealthRoutes (app: FastifyInstance, deps: { db: Knex, redis: Redis | null }): void {
   const schema = { tags: ['health'], response: { 200: HealthStatus } }
   app.get('/health/live', { schema: { ...schema, operationId: 'getLiveness', summary: 'The process is up' }, config: { rateLimit: false } },
@@ -23,12 +27,17 @@ export function installHealthRoutes (app: FastifyInstance, deps: { db: Knex, red
   app.get('/health/ready', { schema: { ...schema, operationId: 'getReadiness', summary: 'The database (and Redis) answer' }, config: { rateLimit: false } },
     async (request, reply) => {
       const failed: string[] = []
-      const checks: Record<string, 'ok'> = {}
-      try { await withTimeout(deps.db.raw('select 1'), 3000); checks.database = 'ok' } catch { failed.push('database') }
-      if (deps.redis != null) {
-        try { await withTimeout(deps.redis.ping(), 3000); checks.redis = 'ok' } catch { failed.push('redis') }
+      const checks: Record<string, 'ok' | 'down'> = {}
+      const probe = async (name: string, check: () => Promise<unknown>): Promise<void> => {
+        try { await withTimeout(check(), 3000); checks[name] = 'ok' } catch { checks[name] = 'down'; failed.push(name) }
       }
+      const redis = deps.redis
+      await Promise.all([probe('database', async () => await deps.db.raw('select 1')), redis == null ? null : probe('redis', async () => await redis.ping())])
       if (failed.length === 0) return { status: 'ok' as const, checks }
+      if (checks.database === 'ok') {
+        request.log.warn({ failed }, 'readiness: degraded')
+        return { status: 'degraded' as const, checks }
+      }
       request.log.warn({ failed }, 'readiness check failed')
       return sendProblem(reply, {
         type: problemType('CORE_NOT_READY'), title: 'Not ready', status: 503, code: 'CORE_NOT_READY',
