@@ -15,6 +15,8 @@ export interface GatewayOutcomes {
     failureCode?: string
     failureMessage?: string
     occurredAt?: Date
+    /** Radar's outcome and the card's fingerprint/country, for checkout extensions (fraud). */
+    risk?: { level?: string, score?: number, outcome?: string, cardFingerprint?: string, cardCountry?: string }
   }) => Promise<{ changed: boolean, orderId: string | null }>
   recordGatewayRefund: (ctx: Ctx, input: { provider: string, reference: string, refundReference: string, amount: number, occurredAt?: Date }) => Promise<{ changed: boolean, orderId: string | null }>
   recordDispute: (ctx: Ctx, input: { provider: string, reference: string, disputeReference: string, status: 'opened' | 'won' | 'lost' | 'closed', amount: number, reason?: string }) => Promise<{ changed: boolean, orderId: string | null }>

@@ -177,5 +177,39 @@ for (const engine of testEngines()) {
       t.notOk(fake.state.customers.has(link.stripe_customer_id), 'the Stripe Customer is deleted')
       t.equal((await db('payments_stripe_customer_deletions')).length, 0)
     })
+
+    // Last: the extension registered here stays on this app.
+    t.test('Radar\'s outcome and the card fingerprint reach checkout extensions, from checkout and from the webhook', async (t) => {
+      const seen: Array<{ orderId: string, status: string, risk: Record<string, unknown> | null }> = []
+      app.services.ordersCheckoutExtensions.register({
+        id: 'radar-probe',
+        afterPayment: async (_ctx, order, payment) => {
+          seen.push({ orderId: order.orderId, status: payment.status, risk: payment.risk as Record<string, unknown> | null })
+          return payment.risk?.level === 'elevated' ? { hold: { reason: 'Radar: elevated risk' } } : undefined
+        },
+      })
+      const variantId = await createVariant(shop, 3, 2500)
+      const placed = await payByCard(shop, await readyCart(shop, [{ variantId, quantity: 1 }]), 'pm_card_riskLevelElevated')
+      t.equal(placed.statusCode, 201, placed.body)
+      const orderId = placed.json().order.id as string
+      const risk = seen.find((s) => s.orderId === orderId)?.risk
+      t.match(risk, { level: 'elevated', score: 67, outcome: 'authorized', cardFingerprint: /^\w+$/, cardCountry: 'US' })
+      // The hold the extension asked for, enforced by orders.
+      const lineId = placed.json().order.lines[0].id as string
+      const fulfil = await app.inject({ method: 'POST', url: `/admin/orders/${orderId}/fulfilments`, headers: admin, payload: { lines: [{ lineId, quantity: 1 }] } })
+      t.equal(fulfil.statusCode, 409, fulfil.body)
+      t.equal(fulfil.json().code, 'ORDERS_ORDER_ON_HOLD')
+
+      // 3-D Secure: the outcome arrives by webhook; the charge is read for Radar's word.
+      const secure = await payByCard(shop, await readyCart(shop, [{ variantId, quantity: 1 }]), 'pm_card_authenticationRequired')
+      const piId = (secure.json().payment.clientSecret as string).split('_secret_')[0] as string
+      await fake.client().paymentIntents.confirm(piId, { return_url: 'https://shop.example/return' })
+      const event = fake.eventsOf('payment_intent.amount_capturable_updated').find((e) => (e.data as { object: { id: string } }).object.id === piId)
+      await deliver(app, event as Record<string, unknown>)
+      await webhooksSettled(app)
+      const reported = seen.find((s) => s.orderId === secure.json().order.id && s.status === 'authorized')
+      t.match(reported?.risk, { level: 'normal', outcome: 'authorized', cardCountry: 'US' })
+      t.ok(fake.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v1/charges/')), 'the charge was read from Stripe')
+    })
   })
 }

@@ -6,6 +6,7 @@ import type {
 import Stripe from 'stripe'
 import { StripeRequestRefusedError } from '../errors.js'
 import { StripePaymentData } from '../schemas.js'
+import { riskOf } from './charge-risk.js'
 import { idOf } from './event-facts.js'
 
 /** Stripe's refund reasons are an enum; ours is free text, kept in metadata. */
@@ -40,6 +41,8 @@ export function createStripeProvider ({ paymentsStripeClient: client, paymentsSt
       ...(data.savePaymentMethod === true && customer != null ? { setup_future_usage: 'off_session' } : {}),
       ...(data.paymentMethod != null ? { payment_method: data.paymentMethod, confirm: true } : {}),
       ...(data.paymentMethod != null && data.returnUrl != null ? { return_url: data.returnUrl } : {}),
+      // The charge carries Radar's outcome and the card's fingerprint (for fraud rules).
+      expand: ['latest_charge'],
     }
     let intent: Stripe.PaymentIntent
     try {
@@ -57,10 +60,10 @@ export function createStripeProvider ({ paymentsStripeClient: client, paymentsSt
       case 'requires_capture':
         await ledger.record(ctx, { kind: 'authorization', status: 'succeeded', amount: intent.amount_capturable, currency: intent.currency, gatewayObjectId: intent.id, paymentIntentId: intent.id, chargeId: idOf(intent.latest_charge), ...owner, occurredAt: at })
         await intents.advance(ctx, { paymentIntentId: intent.id, status: 'authorized', amount: intent.amount, currency: intent.currency, ...owner, at })
-        return { status: 'authorized', reference: intent.id, amount: intent.amount_capturable }
+        return { status: 'authorized', reference: intent.id, amount: intent.amount_capturable, ...risked(intent) }
       case 'succeeded':
         await recordCapture(ctx, intent, owner)
-        return { status: 'captured', reference: intent.id, amount: intent.amount_received }
+        return { status: 'captured', reference: intent.id, amount: intent.amount_received, ...risked(intent) }
       case 'canceled':
         return { status: 'failed', reference: intent.id, failureCode: 'canceled' }
       default:
@@ -69,6 +72,11 @@ export function createStripeProvider ({ paymentsStripeClient: client, paymentsSt
         await intents.advance(ctx, { paymentIntentId: intent.id, status: 'requires_action', amount: intent.amount, currency: intent.currency, ...owner, at })
         return { status: 'requires_action', reference: intent.id, clientSecret: intent.client_secret }
     }
+  }
+
+  function risked (intent: Stripe.PaymentIntent): { risk?: NonNullable<AuthorizePaymentResult['risk']> } {
+    const risk = riskOf(intent.latest_charge)
+    return risk == null ? {} : { risk }
   }
 
   async function recordCapture (ctx: Ctx, intent: Stripe.PaymentIntent, owner: { orderId: string | null, paymentId: string | null }): Promise<void> {

@@ -4,6 +4,7 @@ import { ordersPaymentsOf } from '../orders-port.js'
 import type { EventFacts, HandledEventType } from './event-facts.js'
 import { idOf } from './event-facts.js'
 import { intentRanks, type IntentState } from './intent-states.js'
+import type { PaymentRisk } from './charge-risk.js'
 
 export type EffectOutcome = 'applied' | 'unchanged' | 'stale' | 'ignored'
 
@@ -13,6 +14,8 @@ export interface EffectInput {
   occurredAt: Date
   /** charge.refunded: the charge's refunds, listed before the transaction opened. */
   refunds: Stripe.Refund[]
+  /** Authorized or succeeded: Radar's outcome of the charge, read before the transaction opened. */
+  risk?: PaymentRisk | undefined
 }
 
 /**
@@ -36,7 +39,7 @@ export function createWebhookEffects (cradle: Cradle) {
     return results.some((r) => r.changed) ? 'applied' : 'unchanged'
   }
 
-  async function apply (tx: Ctx, { type, facts, occurredAt, refunds }: EffectInput): Promise<EffectOutcome> {
+  async function apply (tx: Ctx, { type, facts, occurredAt, refunds, risk }: EffectInput): Promise<EffectOutcome> {
     const orders = ordersPaymentsOf(cradle)
     const owner = { orderId: facts.orderId, paymentId: facts.paymentId }
     const reference = facts.paymentIntentId
@@ -45,13 +48,13 @@ export function createWebhookEffects (cradle: Cradle) {
         if ((facts.amountCapturable ?? 0) <= 0 || reference == null) return 'ignored'
         await ledger.record(tx, { kind: 'authorization', status: 'succeeded', amount: facts.amountCapturable ?? 0, currency: facts.currency, gatewayObjectId: reference, paymentIntentId: reference, chargeId: facts.chargeId, ...owner, occurredAt })
         if (!await report(tx, facts, 'authorized', occurredAt)) return 'stale'
-        return changed([await orders.recordGatewayUpdate(tx, { provider, reference, status: 'authorized', amount: facts.amountCapturable ?? facts.amount, occurredAt })])
+        return changed([await orders.recordGatewayUpdate(tx, { provider, reference, status: 'authorized', amount: facts.amountCapturable ?? facts.amount, occurredAt, ...(risk != null ? { risk } : {}) })])
       }
       case 'payment_intent.succeeded': {
         if (reference == null) return 'ignored'
         await ledger.record(tx, { kind: 'capture', status: 'succeeded', amount: facts.amountReceived ?? facts.amount, currency: facts.currency, gatewayObjectId: facts.chargeId ?? reference, paymentIntentId: reference, chargeId: facts.chargeId, ...owner, occurredAt })
         if (!await report(tx, facts, 'captured', occurredAt)) return 'stale'
-        return changed([await orders.recordGatewayUpdate(tx, { provider, reference, status: 'captured', amount: facts.amount, amountCaptured: facts.amountReceived ?? facts.amount, occurredAt })])
+        return changed([await orders.recordGatewayUpdate(tx, { provider, reference, status: 'captured', amount: facts.amount, amountCaptured: facts.amountReceived ?? facts.amount, occurredAt, ...(risk != null ? { risk } : {}) })])
       }
       case 'payment_intent.payment_failed': {
         if (reference == null) return 'ignored'

@@ -3,6 +3,10 @@ import type Stripe from 'stripe'
 import { WebhookPayloadInvalidError } from '../errors.js'
 import { factsOf, isHandled, type EventFacts, type HandledEventType } from './event-facts.js'
 import { createWebhookEffects, type EffectOutcome } from './webhook-effects.js'
+import { riskOf } from './charge-risk.js'
+
+/** The events whose report to orders carries Radar's outcome of the charge. */
+const riskDecidingTypes: ReadonlySet<HandledEventType> = new Set(['payment_intent.amount_capturable_updated', 'payment_intent.succeeded'])
 
 interface WebhookEventRow {
   id: string
@@ -56,15 +60,21 @@ export function createWebhooksService (cradle: Cradle) {
       const type: HandledEventType = row.type
       // Network first, outside the transaction (no lock held while Stripe answers).
       const refunds = type === 'charge.refunded' && facts.chargeId != null ? await listRefunds(facts.chargeId) : []
+      // A payment confirmed in the browser (3-D Secure) reaches orders here: Radar's word comes with it.
+      const risk = riskDecidingTypes.has(type) && facts.chargeId != null ? riskOf(await retrieveCharge(facts.chargeId)) : undefined
       return await inTransaction(ctx, async (tx) => {
         const locked = await tx.db('payments_stripe_webhook_events').select('processed_at').where({ id: row.id }).forUpdate().first() as { processed_at: Date | null } | undefined
         if (locked == null || locked.processed_at != null) return null
-        const outcome = await effects.apply(tx, { type, facts, occurredAt: new Date(row.event_created_at), refunds })
+        const outcome = await effects.apply(tx, { type, facts, occurredAt: new Date(row.event_created_at), refunds, risk })
         await tx.db('payments_stripe_webhook_events').where({ id: row.id }).update({ processed_at: tx.db.fn.now(), outcome })
         tx.log.info({ stripeEventId: row.stripe_event_id, type, outcome }, 'stripe event applied')
         return outcome
       })
     },
+  }
+
+  async function retrieveCharge (chargeId: string): Promise<Stripe.Charge> {
+    return await client.call(async (stripe) => await stripe.charges.retrieve(chargeId))
   }
 
   async function listRefunds (chargeId: string): Promise<Stripe.Refund[]> {

@@ -20,7 +20,7 @@ export function createState (): FakeState {
   return { paymentIntents: new Map(), charges: new Map(), refunds: new Map(), customers: new Map(), paymentMethods: new Map(), setupIntents: new Map(), disputes: new Map(), balanceTransactions: [], events: [] }
 }
 
-const testTokens = new Set(['pm_card_visa', 'pm_card_chargeDeclined', 'pm_card_authenticationRequired'])
+const testTokens = new Set(['pm_card_visa', 'pm_card_chargeDeclined', 'pm_card_authenticationRequired', 'pm_card_riskLevelElevated'])
 
 export function emitEvent (state: FakeState, type: string, object: StripeObject, previous?: Record<string, unknown>): void {
   state.events.push(buildEvent(type, object, previous))
@@ -103,6 +103,9 @@ export function confirmPaymentIntent (state: FakeState, id: string, p: Record<st
     amount, currency: pi.currency, payment_intent: pi.id, payment_method: pm.id, customer: pi.customer,
     captured: !manual, amount_captured: manual ? 0 : amount, amount_refunded: 0, refunded: false, paid: true, status: 'succeeded',
     metadata: pi.metadata, disputed: false, failure_code: null, failure_message: null,
+    // Radar, as test mode answers: the elevated-risk test card is authorized with a raised level.
+    outcome: radarOutcome(token),
+    payment_method_details: { type: 'card', card: pm.card },
   })
   state.charges.set(charge.id, charge)
   pi.latest_charge = charge.id
@@ -119,6 +122,14 @@ export function confirmPaymentIntent (state: FakeState, id: string, p: Record<st
     emitEvent(state, 'payment_intent.succeeded', pi)
   }
   return pi
+}
+
+function radarOutcome (token: string | undefined): Record<string, unknown> {
+  const elevated = token === 'pm_card_riskLevelElevated'
+  return {
+    type: 'authorized', network_status: 'approved_by_network', reason: null, seller_message: 'Payment complete.',
+    risk_level: elevated ? 'elevated' : 'normal', risk_score: elevated ? 67 : 12,
+  }
 }
 
 function declinePayment (state: FakeState, pi: StripeObject, pm: StripeObject): never {
