@@ -17,6 +17,7 @@ export {
 } from './errors.js'
 export { Problem, problemType } from './http/problem.js'
 export { csvCell } from './http/csv-cell.js'
+export type { HttpObservers, ResponseObserver, ResponseSample } from './http/response-observers.js'
 export { PageQuery, Page, keysetPage, encodeCursor, decodeCursor, maxPageSize, type PageOf, type KeysetOptions } from './http/pagination.js'
 export { Money, CurrencyCode, zeroDecimalCurrencies } from './money.js'
 export {
