@@ -65,4 +65,23 @@ t.test('plugin new inside a store writes a local plugin in ./plugins/<name>/', a
   t.equal(res.code, 0, res.stderr)
   t.ok(existsSync(path.join(store, 'plugins', 'wishes', 'src', 'index.ts')))
   t.match(res.stdout, /import wishes from '\.\/plugins\/wishes\/src\/index\.js'/)
+  // The store's config now imports and lists it (the starter's config shape: imports, then the array).
+  const config = readFileSync(path.join(store, 'comptoir.config.ts'), 'utf8')
+  t.match(config, /^import wishes from '\.\/plugins\/wishes\/src\/index\.js'$/m)
+  t.match(config, /plugins: \[wishes\]/)
+  const again = await comptoir(store, 'plugin', 'new', 'gifts')
+  t.equal(again.code, 0, again.stderr)
+  t.match(readFileSync(path.join(store, 'comptoir.config.ts'), 'utf8'), /plugins: \[wishes,\n\s+gifts,\n\s*\]/)
+})
+
+t.test('adding to a starter-shaped config keeps the existing plugins and comments', async (t) => {
+  const { addPluginToConfig } = await import('../../core/src/cli/commands/store-config-edit.js')
+  const file = path.join(root, 'starter-config.ts')
+  writeFiles(root, { 'starter-config.ts': "import { defineConfig } from '@comptoir/core'\nimport catalog from '@comptoir/plugin-catalog'\nimport orders from '@comptoir/plugin-orders'\n\nexport default defineConfig({\n  // In dependency order [not a bracket]\n  plugins: [\n    catalog,\n    [orders, { note: ']' }],\n  ],\n  seed: () => {},\n})\n" })
+  t.equal(addPluginToConfig(file, 'wishes', './plugins/wishes/src/index.js'), true)
+  t.equal(readFileSync(file, 'utf8'), "import { defineConfig } from '@comptoir/core'\nimport catalog from '@comptoir/plugin-catalog'\nimport orders from '@comptoir/plugin-orders'\nimport wishes from './plugins/wishes/src/index.js'\n\nexport default defineConfig({\n  // In dependency order [not a bracket]\n  plugins: [\n    catalog,\n    [orders, { note: ']' }],\n    wishes,\n  ],\n  seed: () => {},\n})\n")
+  t.equal(addPluginToConfig(file, 'wishes', './plugins/wishes/src/index.js'), true, 'a second time changes nothing')
+  t.equal((readFileSync(file, 'utf8').match(/wishes/g) ?? []).length, 3)
+  writeFiles(root, { 'odd-config.ts': "export default makeConfig()\n" })
+  t.equal(addPluginToConfig(path.join(root, 'odd-config.ts'), 'wishes', './x.js'), false, 'no plugins array: left alone')
 })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Command } from '../command.js'
 import { checkPluginCommand } from './plugin-check.js'
 import { pluginNames, scaffoldPlugin } from './plugin-new.js'
+import { addPluginToConfig } from './store-config-edit.js'
 
 const storeConfigs = ['comptoir.config.ts', 'comptoir.config.mts', 'comptoir.config.js', 'comptoir.config.mjs']
 
@@ -33,9 +34,16 @@ export const pluginCommand: Command = {
     const relative = path.relative(cwd, target) || '.'
     input.out(`Created ${relative}/ (${files.length} files): comptoir-plugin-${name}`)
     if (inStore) {
-      input.out('Add it to comptoir.config.ts as a local plugin:')
-      input.out(`  import ${pluginNames(name).__camel__} from './${relative.split(path.sep).join('/')}/src/index.js'`)
-      input.out(`  plugins: [..., ${pluginNames(name).__camel__}]`)
+      const binding = pluginNames(name).__camel__
+      const specifier = `./${relative.split(path.sep).join('/')}/src/index.js`
+      const config = storeConfigs.map((file) => path.join(cwd, file)).find((file) => existsSync(file)) as string
+      if (addPluginToConfig(config, binding, specifier)) {
+        input.out(`Added it to ${path.basename(config)} as a local plugin (import ${binding} from '${specifier}'). Restart the store to run its migrations.`)
+      } else {
+        input.out(`Add it to ${path.basename(config)} as a local plugin:`)
+        input.out(`  import ${binding} from '${specifier}'`)
+        input.out(`  plugins: [..., ${binding}]`)
+      }
     } else {
       input.out(`Next: cd ${relative} && npm install && npm test && npx comptoir plugin check .`)
     }
