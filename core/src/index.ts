@@ -18,6 +18,7 @@ export {
 export { Problem, problemType } from './http/problem.js'
 export { csvCell } from './http/csv-cell.js'
 export type { HttpObservers, ResponseObserver, ResponseSample } from './http/response-observers.js'
+export { storefrontSessionId } from './http/storefront-session.js'
 export { PageQuery, Page, keysetPage, encodeCursor, decodeCursor, maxPageSize, type PageOf, type KeysetOptions } from './http/pagination.js'
 export { Money, CurrencyCode, zeroDecimalCurrencies } from './money.js'
 export {

@@ -1,20 +1,7 @@
-import type { FastifyRequest } from 'fastify'
-import type { RoutePlugin } from '@comptoir/core'
+import { storefrontSessionId, type RoutePlugin } from '@comptoir/core'
 import type { AnalyticsConfig } from '../config.js'
 import { SessionRequiredError } from '../errors.js'
 import { EventBatch, IngestResult } from '../schemas/events.js'
-
-const sessionPattern = /^[A-Za-z0-9_-]{8,64}$/
-
-/** The anonymous session id: the x-session-id header, else the comptoir_sid cookie; null when absent or malformed. */
-export function sessionIdOf (request: FastifyRequest): string | null {
-  const header = request.headers['x-session-id']
-  if (typeof header === 'string') return sessionPattern.test(header) ? header : null
-  const cookie = request.headers.cookie
-  if (typeof cookie !== 'string') return null
-  const match = /(?:^|;\s*)comptoir_sid=([^;]*)/.exec(cookie)
-  return match?.[1] != null && sessionPattern.test(match[1]) ? match[1] : null
-}
 
 /** POST /store/events: the storefront's clickstream, in batches. */
 export const storeRoutes: RoutePlugin<AnalyticsConfig> = async (app, { config }) => {
@@ -23,7 +10,7 @@ export const storeRoutes: RoutePlugin<AnalyticsConfig> = async (app, { config })
     config: {
       customer: 'optional',
       // Per session rather than per IP: a shop behind one NAT (an office, a campus) is many sessions.
-      rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs, keyGenerator: (request) => `analytics:${sessionIdOf(request) ?? request.ip}` },
+      rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs, keyGenerator: (request) => `analytics:${storefrontSessionId(request) ?? request.ip}` },
     },
     schema: {
       tags: ['analytics'], operationId: 'ingestStoreEvents',
@@ -32,7 +19,7 @@ export const storeRoutes: RoutePlugin<AnalyticsConfig> = async (app, { config })
       body: EventBatch, response: { 200: IngestResult },
     },
   }, async (request) => {
-    const sessionId = sessionIdOf(request)
+    const sessionId = storefrontSessionId(request)
     if (sessionId == null) throw new SessionRequiredError()
     const actor = request.ctx.actor
     return await analytics.ingest(request.ctx, { sessionId, customerId: actor?.type === 'customer' ? actor.id : null, ip: request.ip }, request.body)

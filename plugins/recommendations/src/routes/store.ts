@@ -1,22 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { requireCustomer, type RoutePlugin } from '@comptoir/core'
+import { requireCustomer, storefrontSessionId, type RoutePlugin } from '@comptoir/core'
 import type { RecommendationsConfig } from '../config.js'
 import {
   ProductRecommendationParams, ProductRecommendationQuery, Recommendations, StoreRecommendationQuery,
 } from '../schemas.js'
 
 const tags = ['recommendations']
-const sessionPattern = /^[A-Za-z0-9_-]{8,64}$/
-
-/** The anonymous session id, as analytics reads it: the x-session-id header, else the comptoir_sid cookie; null when absent or malformed. */
-function sessionIdOf (request: FastifyRequest): string | null {
-  const header = request.headers['x-session-id']
-  if (typeof header === 'string') return sessionPattern.test(header) ? header : null
-  const cookie = request.headers.cookie
-  if (typeof cookie !== 'string') return null
-  const match = /(?:^|;\s*)comptoir_sid=([^;]*)/.exec(cookie)
-  return match?.[1] != null && sessionPattern.test(match[1]) ? match[1] : null
-}
 
 /** Storefront picks (mounted under /store): only published products priced in the currency, ever. */
 export const storeRoutes: RoutePlugin<RecommendationsConfig> = async (app, { config }) => {
@@ -63,7 +52,7 @@ export const storeRoutes: RoutePlugin<RecommendationsConfig> = async (app, { con
   }, async (request) => {
     const { kind, categoryId, ...query } = request.query
     if (kind === 'trending') return await recommendations.trending(request.ctx, categoryId, query)
-    const sessionId = request.ctx.actor?.type === 'customer' || !config.sessionPicks ? null : sessionIdOf(request)
+    const sessionId = request.ctx.actor?.type === 'customer' || !config.sessionPicks ? null : storefrontSessionId(request)
     if (sessionId == null) return await recommendations.forCustomer(request.ctx, requireCustomer(request).id, query)
     perSession.add(request)
     return await recommendations.forSession(request.ctx, sessionId, query)
