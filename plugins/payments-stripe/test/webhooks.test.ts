@@ -62,7 +62,12 @@ for (const engine of testEngines()) {
       await webhooksSettled(app)
       const calls = standIn.calls.filter((c) => c.input.reference === pi.id)
       t.equal(calls.length, 1)
-      t.same(calls[0]?.input, { provider: 'stripe', reference: pi.id, status: 'authorized', amount: 2500, occurredAt: calls[0]?.input.occurredAt })
+      // Radar's word on the charge (read from Stripe before the transaction) goes with the report.
+      const card = fake.state.paymentMethods.get(pi.payment_method as string)?.card as { fingerprint: string, country: string }
+      t.same(calls[0]?.input, {
+        provider: 'stripe', reference: pi.id, status: 'authorized', amount: 2500, occurredAt: calls[0]?.input.occurredAt,
+        risk: { level: 'normal', score: 12, outcome: 'authorized', cardFingerprint: card.fingerprint, cardCountry: card.country },
+      })
       t.equal(await db('payments_stripe_webhook_events').where({ stripe_event_id: event.id }).count({ n: '*' }).first().then((r) => Number((r as { n: string }).n)), 1)
       const ledger = await db('payments_stripe_ledger').where({ payment_intent_id: pi.id })
       t.equal(ledger.length, 1)
