@@ -244,7 +244,7 @@ async function shop (t: Test, base: string, adminPassword: string): Promise<void
 t.test('embedded database: a store scaffolded from the checkout installs offline, type-checks, starts and takes an order', async (t) => {
   const { dir, project, adminPassword } = await scaffold(t, [], 'npm')
   // 1. What create-comptoir wrote from a checkout: the packed packages and a lockfile for the rest.
-  t.same((await readdir(path.join(project, 'vendor'))).sort(), ['core', 'plugin-catalog', 'plugin-customers', 'plugin-inventory', 'plugin-orders', 'plugin-payments-stripe'].map((p) => `comptoir-${p}-0.1.0.tgz`))
+  t.same((await readdir(path.join(project, 'vendor'))).sort(), ['admin', 'core', 'plugin-catalog', 'plugin-customers', 'plugin-inventory', 'plugin-orders', 'plugin-payments-stripe'].map((p) => `comptoir-${p}-0.1.0.tgz`))
   const pkg = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
   t.equal(pkg.dependencies['@comptoir/core'], 'file:vendor/comptoir-core-0.1.0.tgz')
   t.match(await readFile(path.join(project, '.npmrc'), 'utf8'), /^prefer-offline=true$/m)
