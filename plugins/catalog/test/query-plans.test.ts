@@ -32,7 +32,11 @@ function nodesOf (node: PlanNode): PlanNode[] { return [node, ...(node.Plans ?? 
 async function plansOf (app: FastifyInstance, url: string): Promise<Array<{ sql: string, nodes: PlanNode[] }>> {
   const knex = app.comptoir.database.knex
   const sent: Array<{ sql: string, bindings: readonly unknown[] }> = []
-  const listener = (q: { sql: string, bindings?: readonly unknown[] }): void => { if (/^\s*(with|select)/i.test(q.sql)) sent.push({ sql: q.sql, bindings: q.bindings ?? [] }) }
+  // The kernel's outbox relay and job runner poll on the same pool meanwhile: not the request's.
+  const background = /\b"?comptoir_(outbox|jobs)/
+  const listener = (q: { sql: string, bindings?: readonly unknown[] }): void => {
+    if (/^\s*(with|select)/i.test(q.sql) && !background.test(q.sql)) sent.push({ sql: q.sql, bindings: q.bindings ?? [] })
+  }
   knex.on('query', listener)
   const res = await app.inject({ url })
   knex.off('query', listener)
