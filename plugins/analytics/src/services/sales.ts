@@ -1,4 +1,4 @@
-import type { Cradle, Ctx } from '@comptoir/core'
+import { inTransaction, type Cradle, type Ctx } from '@comptoir/core'
 import { insertEvents } from './event-rows.js'
 
 interface OrderFacts { orderId: string, customerId: string | null, amount: number, currency: string }
@@ -32,17 +32,22 @@ export function createSalesService ({ orders, catalog, customers, analyticsParti
     /** orders.order.placed: the order, its lines and a server-side `purchase` raw event. */
     async orderPlaced (ctx: Ctx, eventId: string, occurredAt: string, order: OrderFacts): Promise<void> {
       const lines = await linesOf(ctx, order.orderId)
-      const inserted = await ctx.db('analytics_orders').insert({
-        order_id: order.orderId, customer_id: order.customerId, currency: order.currency, total_amount: order.amount, placed_at: occurredAt,
-      }).onConflict('order_id').ignore().returning('order_id') as unknown[]
-      if (inserted.length === 0) return // delivered before
-      if (lines.length > 0) await ctx.db('analytics_order_lines').insert(lines.map((l) => ({ ...l, order_id: order.orderId })))
       const consented = order.customerId != null && await customers.hasConsent(ctx, order.customerId, 'analytics')
-      // Inside the subscriber's transaction a failed insert cannot be retried: make its month's partition first.
+      // Its month's partition first: inside the transaction below a failed insert cannot be retried.
       await analyticsPartitions.ensure(ctx, new Date(occurredAt))
-      await insertEvents(ctx, { sessionId: 'server', customerId: consented ? order.customerId : null, ipPrefix: null }, [{
-        occurred_at: occurredAt, event_id: eventId, type: 'purchase', order_id: order.orderId, amount: order.amount, currency: order.currency,
-      }], async (tx) => await analyticsPartitions.ensure(tx))
+      // The order row is the dedupe marker, so it commits with its lines and event or not at all (a
+      // delivery cut after the row alone would be taken for "delivered before": found by the
+      // reliability suite's PostgreSQL restart).
+      await inTransaction(ctx, async (tx) => {
+        const inserted = await tx.db('analytics_orders').insert({
+          order_id: order.orderId, customer_id: order.customerId, currency: order.currency, total_amount: order.amount, placed_at: occurredAt,
+        }).onConflict('order_id').ignore().returning('order_id') as unknown[]
+        if (inserted.length === 0) return // delivered before
+        if (lines.length > 0) await tx.db('analytics_order_lines').insert(lines.map((l) => ({ ...l, order_id: order.orderId })))
+        await insertEvents(tx, { sessionId: 'server', customerId: consented ? order.customerId : null, ipPrefix: null }, [{
+          occurred_at: occurredAt, event_id: eventId, type: 'purchase', order_id: order.orderId, amount: order.amount, currency: order.currency,
+        }], async (retry) => await analyticsPartitions.ensure(retry))
+      })
     },
 
     /** orders.order.cancelled: the order stops counting from its day's next rollup. */
