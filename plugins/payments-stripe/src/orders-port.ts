@@ -1,5 +1,5 @@
 import type { Cradle, Ctx } from '@comptoir/core'
-import type {} from '@comptoir/plugin-orders'
+import type { PaymentRisk } from '@comptoir/plugin-orders'
 
 /**
  * The orders plugin's service for outcomes a gateway reports on its own (container name
@@ -16,7 +16,7 @@ export interface GatewayOutcomes {
     failureMessage?: string
     occurredAt?: Date
     /** Radar's outcome and the card's fingerprint/country, for checkout extensions (fraud). */
-    risk?: { level?: string, score?: number, outcome?: string, cardFingerprint?: string, cardCountry?: string }
+    risk?: PaymentRisk
   }) => Promise<{ changed: boolean, orderId: string | null }>
   recordGatewayRefund: (ctx: Ctx, input: { provider: string, reference: string, refundReference: string, amount: number, occurredAt?: Date }) => Promise<{ changed: boolean, orderId: string | null }>
   recordDispute: (ctx: Ctx, input: { provider: string, reference: string, disputeReference: string, status: 'opened' | 'won' | 'lost' | 'closed', amount: number, reason?: string }) => Promise<{ changed: boolean, orderId: string | null }>

@@ -1,4 +1,5 @@
 import type { Ctx, TSchema } from '@comptoir/core'
+import type { PaymentRisk } from '../checkout/extensions.js'
 
 /**
  * The payment provider port: what a payment plugin (manual, stripe, ...) implements so the
@@ -66,7 +67,7 @@ export interface AuthorizePaymentResult {
   failureCode?: string
   failureMessage?: string
   /** The gateway's risk assessment (Stripe Radar's level and outcome, the card fingerprint), for checkout extensions. */
-  risk?: { level?: string, score?: number, outcome?: string, cardFingerprint?: string, cardCountry?: string }
+  risk?: PaymentRisk
 }
 
 export interface CapturePaymentInput {

@@ -1,7 +1,5 @@
 import type Stripe from 'stripe'
-import type { AuthorizePaymentResult } from '@comptoir/plugin-orders'
-
-export type PaymentRisk = NonNullable<AuthorizePaymentResult['risk']>
+import type { PaymentRisk } from '@comptoir/plugin-orders'
 
 /**
  * What Stripe Radar said about a charge (risk level and score, the outcome type) and the card's

@@ -1,6 +1,6 @@
 import type { Cradle, Ctx } from '@comptoir/core'
 import type {
-  AuthorizePaymentInput, AuthorizePaymentResult, CancelPaymentInput, CapturePaymentInput, CapturePaymentResult, PaymentProvider,
+  AuthorizePaymentInput, AuthorizePaymentResult, PaymentRisk, CancelPaymentInput, CapturePaymentInput, CapturePaymentResult, PaymentProvider,
   RefundPaymentInput, RefundPaymentResult,
 } from '@comptoir/plugin-orders'
 import Stripe from 'stripe'
@@ -74,7 +74,7 @@ export function createStripeProvider ({ paymentsStripeClient: client, paymentsSt
     }
   }
 
-  function risked (intent: Stripe.PaymentIntent): { risk?: NonNullable<AuthorizePaymentResult['risk']> } {
+  function risked (intent: Stripe.PaymentIntent): { risk?: PaymentRisk } {
     const risk = riskOf(intent.latest_charge)
     return risk == null ? {} : { risk }
   }

@@ -4,7 +4,7 @@ import { ordersPaymentsOf } from '../orders-port.js'
 import type { EventFacts, HandledEventType } from './event-facts.js'
 import { idOf } from './event-facts.js'
 import { intentRanks, type IntentState } from './intent-states.js'
-import type { PaymentRisk } from './charge-risk.js'
+import type { PaymentRisk } from '@comptoir/plugin-orders'
 
 export type EffectOutcome = 'applied' | 'unchanged' | 'stale' | 'ignored'
 
