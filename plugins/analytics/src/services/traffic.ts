@@ -1,11 +1,9 @@
-import type { Cradle, Ctx, PluginScope } from '@comptoir/core'
+import type { Cradle, Ctx, PluginScope, ResponseObserver, ResponseSample } from '@comptoir/core'
 import type { AnalyticsConfig } from '../config.js'
 import { localDay } from './rollups.js'
 
-/** One answered request, as the kernel's httpObservers hand it over. */
-interface Sample { method: string, route: string | null, statusCode: number, durationMs: number, at: number }
-/** What analytics adds to httpObservers (the kernel's ResponseObserver, spelt out). */
-export interface TrafficObserver { observe: (sample: Sample) => void, close: () => Promise<void> }
+/** What analytics adds to the kernel's httpObservers (its close flushes the last counts). */
+export type TrafficObserver = Required<ResponseObserver>
 
 /** Latency histogram bucket upper bounds, in ms; the last bucket is everything slower. */
 export const latencyBounds = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000] as const
@@ -56,7 +54,7 @@ export function createTrafficService ({ db, log }: Cradle, { config }: PluginSco
   }
 
   const observer: TrafficObserver = {
-    observe (sample: Sample) {
+    observe (sample: ResponseSample) {
       const day = dayOf(sample.at)
       const route = sample.route ?? '(unmatched)'
       const statusClass = Math.floor(sample.statusCode / 100)
